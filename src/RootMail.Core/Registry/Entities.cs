@@ -1,0 +1,107 @@
+using System;
+using Azure;
+using Azure.Data.Tables;
+
+namespace RootMail.Registry
+{
+    /// <summary>Common key and concurrency fields of every registry row.</summary>
+    internal abstract class RowBase : ITableEntity
+    {
+        public string PartitionKey { get; set; } = Keys.Partition;
+        public string RowKey { get; set; } = "";
+        public DateTimeOffset? Timestamp { get; set; }
+        public ETag ETag { get; set; }
+    }
+
+    /// <summary>Row "meta": the schema version of the registry.</summary>
+    internal sealed class MetaRow : RowBase
+    {
+        public int SchemaVersion { get; set; }
+        public DateTimeOffset? CreatedAt { get; set; }
+    }
+
+    /// <summary>Row "pool|&lt;pool&gt;": a pool's settings.</summary>
+    internal sealed class PoolRow : RowBase
+    {
+        public string Name { get; set; } = "";
+        public string Domain { get; set; } = "";
+        public string AddressTemplate { get; set; } = "";
+        public int MailboxCapacity { get; set; }
+        public string? ForwardingAddress { get; set; }
+        public string MailboxNamePrefix { get; set; } = "";
+        public DateTimeOffset? CreatedAt { get; set; }
+
+        public AwsRootPool ToPool() => new AwsRootPool(Name, Domain, AddressTemplate, MailboxCapacity, string.IsNullOrEmpty(ForwardingAddress) ? null : ForwardingAddress, MailboxNamePrefix);
+    }
+
+    /// <summary>Row "mbx|&lt;primary smtp&gt;": a pool mailbox and its usage counter, guarded by its ETag.</summary>
+    internal sealed class MailboxRow : RowBase
+    {
+        public string Name { get; set; } = "";
+        public string PrimarySmtpAddress { get; set; } = "";
+        public string Pool { get; set; } = "";
+        /// <summary>Set for this mailbox only; null: the pool's MailboxCapacity.</summary>
+        public int? Capacity { get; set; }
+        /// <summary>Alias rows on this mailbox (every status, reserved and retired included, except retired ones whose address was removed).</summary>
+        public int Used { get; set; }
+        /// <summary>Proxy addresses of the mailbox that are not root aliases.</summary>
+        public int OtherProxies { get; set; }
+        public string? ForwardingAddress { get; set; }
+        public DateTimeOffset? CreatedAt { get; set; }
+
+        public int CapacityIn(PoolRow pool) => Capacity ?? pool.MailboxCapacity;
+        public int FreeIn(PoolRow pool) => ToMailbox(pool).Free;
+
+        public AwsRootMailbox ToMailbox(PoolRow pool)
+            => new AwsRootMailbox(Name, PrimarySmtpAddress, Pool, CapacityIn(pool), Used, OtherProxies, ForwardingAddress, CreatedAt);
+    }
+
+    /// <summary>
+    /// Row "alias|&lt;address&gt;": the alias itself (its key makes the address unique). The same shape also serves as
+    /// row "avail|&lt;pool&gt;|&lt;mailbox&gt;|&lt;address&gt;", a full copy that exists exactly while the alias is Available.
+    /// </summary>
+    internal sealed class AliasRow : RowBase
+    {
+        public string Address { get; set; } = "";
+        public string Pool { get; set; } = "";
+        public string Mailbox { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string? AccountId { get; set; }
+        public string? AccountName { get; set; }
+        public string? RequestedBy { get; set; }
+        public DateTimeOffset? CreatedAt { get; set; }
+        public DateTimeOffset? ReservedAt { get; set; }
+        public DateTimeOffset? AssignedAt { get; set; }
+        public DateTimeOffset? RegisteredAt { get; set; }
+        public DateTimeOffset? RetiredAt { get; set; }
+        /// <summary>What a Reserved row is waiting for: "HandOut" or "Provision"; for a Retired row, "RemoveAddress" while its proxy is being removed.</summary>
+        public string? Pending { get; set; }
+        public bool AddressRemoved { get; set; }
+
+        public AliasStatus StatusValue => (AliasStatus)Enum.Parse(typeof(AliasStatus), Status);
+
+        public AwsRootAlias ToAlias() => new AwsRootAlias(Address, StatusValue, Pool, Mailbox, AccountId, AccountName, RequestedBy,
+            CreatedAt, AssignedAt, RegisteredAt, RetiredAt, AddressRemoved);
+
+        public AliasRow Copy(string rowKey) => new AliasRow
+        {
+            RowKey = rowKey, Address = Address, Pool = Pool, Mailbox = Mailbox, Status = Status, AccountId = AccountId,
+            AccountName = AccountName, RequestedBy = RequestedBy, CreatedAt = CreatedAt, ReservedAt = ReservedAt, AssignedAt = AssignedAt,
+            RegisteredAt = RegisteredAt, RetiredAt = RetiredAt, Pending = Pending, AddressRemoved = AddressRemoved,
+        };
+    }
+
+    /// <summary>Row "acct|&lt;account id&gt;": the one alias bound to an AWS account (its key makes the binding unique).</summary>
+    internal sealed class AccountRow : RowBase
+    {
+        public string AccountId { get; set; } = "";
+        public string Address { get; set; } = "";
+    }
+
+    /// <summary>Row "req|&lt;requester&gt;|&lt;address&gt;": an alias handed to a requester.</summary>
+    internal sealed class RequesterRow : RowBase
+    {
+        public string RequestedBy { get; set; } = "";
+        public string Address { get; set; } = "";
+    }
+}

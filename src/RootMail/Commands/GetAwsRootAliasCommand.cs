@@ -1,0 +1,48 @@
+using System.Management.Automation;
+using RootMail.Operations;
+using RootMail.Rules;
+
+namespace RootMail.Commands
+{
+    /// <summary>Finds aliases by address, AWS account, requester, status or mailbox; without a filter, lists the pool, streaming.</summary>
+    [Cmdlet(VerbsCommon.Get, "AwsRootAlias")]
+    [OutputType(typeof(AwsRootAlias))]
+    public sealed class GetAwsRootAliasCommand : RootMailCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string? Address { get; set; }
+
+        [Parameter]
+        [AllowEmptyString]
+        public string? AccountId { get; set; }
+
+        [Parameter]
+        [AllowEmptyString]
+        public string? RequestedBy { get; set; }
+
+        [Parameter]
+        public AliasStatus Status { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(MailboxCompleter))]
+        public string? Mailbox { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(PoolCompleter))]
+        public string Pool { get; set; } = Limits.DefaultPool;
+
+        protected override void ProcessRecord()
+        {
+            var query = new AliasQuery
+            {
+                Address = Address,
+                AccountId = AccountId,
+                RequestedBy = RequestedBy,
+                Status = IsBound(nameof(Status)) ? Status : (AliasStatus?)null,
+                Mailbox = Mailbox,
+            };
+            WriteEach(() => new AliasOperations(Session, this, () => Exchange).Get(Pool, query));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Threading;
+using RootMail.Operations;
+using RootMail.Rules;
+
+namespace RootMail.Commands
+{
+    /// <summary>Completes -Pool from the registry of the current runspace.</summary>
+    public sealed class PoolCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+            => Completion.From(wordToComplete, session => new PoolOperations(session, Completion.Host).Get(null).Select(p => p.Name));
+    }
+
+    /// <summary>Completes -Mailbox and -Identity with the names of the pool's mailboxes.</summary>
+    public sealed class MailboxCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var pool = fakeBoundParameters?["Pool"] as string ?? Limits.DefaultPool;
+            return Completion.From(wordToComplete, session => new MailboxOperations(session, Completion.Host, () => throw new InvalidOperationException()).Get(pool, null).Select(m => m.Name));
+        }
+    }
+
+    internal static class Completion
+    {
+        public static readonly IOperationHost Host = new SilentHost();
+
+        public static IEnumerable<CompletionResult> From(string word, Func<Registry.RegistrySession, IEnumerable<string>> values)
+        {
+            var session = ConnectionStore.Current;
+            if (session is null) return Enumerable.Empty<CompletionResult>();
+            try
+            {
+                var prefix = (word ?? "").Trim('\'', '"');
+                return values(session).Where(v => v.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).Take(100)
+                    .Select(v => new CompletionResult(v.IndexOf(' ') >= 0 ? "'" + v + "'" : v, v, CompletionResultType.ParameterValue, v)).ToList();
+            }
+            catch (RootMailException)
+            {
+                return Enumerable.Empty<CompletionResult>();
+            }
+        }
+
+        sealed class SilentHost : IOperationHost
+        {
+            public bool ShouldProcess(string target, string action) => false;
+            public void Verbose(string message) { }
+            public void Warning(string message) { }
+            public void Progress(string activity, string status, int percent, bool completed = false) { }
+            public CancellationToken Cancellation => CancellationToken.None;
+        }
+    }
+}
