@@ -59,7 +59,14 @@ namespace RootMail.Operations
         /// <summary>The alias of an address in a pool, or RootMail.AliasNotFound.</summary>
         internal AliasRow ResolveAlias(string pool, string address)
         {
-            var row = ReadAlias(address) ?? throw Errors.AliasNotFound($"'{address}'", pool);
+            var row = ReadAlias(address);
+            if (row is null)
+            {
+                // Only on the miss path, so a hit stays one round trip: say so when the address cannot be in this pool at all.
+                var domain = Registry.Get<PoolRow>(Keys.Pool(pool), Cancel)?.Domain;
+                if (domain != null) Validate.AliasAddress(address, pool, domain);
+                throw Errors.AliasNotFound($"'{address}'", pool);
+            }
             if (row.Pool != pool) throw Errors.AliasInOtherPool(address, pool, row.Pool);
             return row;
         }
