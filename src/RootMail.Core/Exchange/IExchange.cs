@@ -80,7 +80,7 @@ namespace RootMail.Exchange
         public string RecipientTypeDetails { get; }
     }
 
-    /// <summary>An Exchange command failed; <see cref="Message"/> is Exchange's own text.</summary>
+    /// <summary>An Exchange command failed; the message is Exchange's own text.</summary>
     public class ExchangeCommandException : Exception
     {
         public ExchangeCommandException(string command, string message, Exception? inner = null) : base(message, inner) { Command = command; }
