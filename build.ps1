@@ -6,7 +6,7 @@
     runs the same commands (see README.md).
       Build    dotnet build RootMail.sln -c <Configuration>   -> out/RootMail/ (importable)
       Test     dotnet test RootMail.sln, then the Pester tests in tests/pester when Pester 5 is installed
-      Package  out/RootMail-<version>.zip for Azure Automation (zip, folder and manifest share the name)
+      Package  out/package/RootMail.zip for Azure Automation (zip, folder and manifest share the name)
 .EXAMPLE
     ./build.ps1
 .EXAMPLE
@@ -49,10 +49,10 @@ foreach ($step in $Task) {
             }
         }
         'Package' {
-            $manifest = Import-PowerShellDataFile (Join-Path $root 'RootMail.psd1')
             $module = Join-Path $root 'out/RootMail'
             if (-not (Test-Path $module)) { Invoke-Dotnet build (Join-Path $root 'RootMail.sln') -c $Configuration }
-            $zip = Join-Path $root "out/RootMail-$($manifest.ModuleVersion).zip"
+            $null = New-Item -ItemType Directory -Force -Path (Join-Path $root 'out/package')
+            $zip = Join-Path $root 'out/package/RootMail.zip'
             if (Test-Path $zip) { Remove-Item $zip }
             Compress-Archive -Path $module -DestinationPath $zip
             Write-Output (Get-Item $zip)

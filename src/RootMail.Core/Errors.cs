@@ -35,8 +35,6 @@ namespace RootMail
             $"-TableName '{Show(value)}' is not a valid Azure table name: 3 to 63 letters and digits, starting with a letter.");
         public static RootMailException InvalidConnectionString() => E("InvalidConnectionString", ErrorKind.InvalidArgument, null,
             "The connection string is not a valid Azure Storage connection string (it needs AccountName and AccountKey, or a SharedAccessSignature, and a table endpoint). Copy it again from the storage account's 'Access keys' page.");
-        public static RootMailException InvalidStatusFilter(string value) => E("InvalidStatus", ErrorKind.InvalidArgument, value,
-            $"'{value}' is not an alias status: use Available, Assigned, Registered, Retired or Reserved.");
 
         // Connection
         public static RootMailException RegistryNotConnected() => E("RegistryNotConnected", ErrorKind.InvalidOperation, null,
@@ -85,8 +83,6 @@ namespace RootMail
                     : $"'{address}' has not been handed out. Hand it out with New-AwsRootAlias first, then register it.");
         public static RootMailException CannotRelease(string address, AliasStatus status) => E("CannotRelease", ErrorKind.InvalidOperation, address,
             $"'{address}' is {status}; only an Assigned alias that was never registered can be released back to Available. Retire it instead (Remove-AwsRootAlias without -Release).");
-        public static RootMailException AddressGenerationFailed(string pool) => E("AddressGenerationFailed", ErrorKind.LimitsExceeded, pool,
-            $"Could not generate a free address for pool '{pool}' after several attempts. Make the pool's AddressTemplate more random (for example {{random:10}}).");
 
         // Exchange
         public static RootMailException ExchangeNotConnected(string command) => E("ExchangeNotConnected", ErrorKind.InvalidOperation, command,
@@ -96,7 +92,7 @@ namespace RootMail
         public static RootMailException ExchangeMailboxNotFound(string identity) => E("ExchangeMailboxNotFound", ErrorKind.ObjectNotFound, identity,
             $"Exchange has no mailbox '{identity}'. Check the name, or create it with New-AwsRootMailbox (without -Adopt).");
         public static RootMailException MailboxFullInExchange(string mailbox, string message, Exception inner) => E("MailboxFull", ErrorKind.LimitsExceeded, mailbox,
-            $"Exchange refused more addresses on '{mailbox}': {message} Lower its capacity, or run Sync-AwsRootRegistry to recount it.", inner);
+            $"Exchange refused more addresses on '{mailbox}': {message} It carries proxy addresses RootMail did not count, so RootMail now treats it as full; add a mailbox with New-AwsRootMailbox.", inner);
 
         static string Show(string? value)
         {

@@ -31,6 +31,12 @@ namespace RootMail.Commands
         /// <summary>Exchange commands run through this adapter.</summary>
         public int Calls { get; private set; }
 
+        public void EnsureAvailable()
+        {
+            Resolve("Get-Mailbox");
+            Resolve("Set-Mailbox");
+        }
+
         public ExchangeMailbox? GetMailbox(string identity)
         {
             try { return ToMailbox(Run("Get-Mailbox", new Hashtable { ["Identity"] = identity }).FirstOrDefault()); }

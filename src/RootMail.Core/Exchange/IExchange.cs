@@ -10,6 +10,9 @@ namespace RootMail.Exchange
     /// </summary>
     public interface IExchange
     {
+        /// <summary>Fails with RootMail.ExchangeNotConnected when the session lacks the commands, before anything is written.</summary>
+        void EnsureAvailable();
+
         /// <summary>Get-Mailbox -Identity; null when Exchange has no such mailbox.</summary>
         ExchangeMailbox? GetMailbox(string identity);
 

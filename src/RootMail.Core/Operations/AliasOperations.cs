@@ -102,7 +102,7 @@ namespace RootMail.Operations
                     return true;
                 }
                 confirmed = true;
-                _ = Exchange; // resolve the Exchange commands before anything is written
+                Exchange.EnsureAvailable(); // before anything is written
                 var row = NewReserved(address, pool, mailbox.PrimarySmtpAddress, "HandOut");
                 row.RequestedBy = requester;
                 row.AccountName = name;
@@ -153,7 +153,7 @@ namespace RootMail.Operations
             }
             var approved = plan.Where(p => Host.ShouldProcess(p.Key.PrimarySmtpAddress, $"Add {p.Value} new available aliases to mailbox")).ToList();
             if (approved.Count == 0) return Enumerable.Empty<AwsRootAlias>();
-            _ = Exchange; // resolve the Exchange commands before anything is written
+            Exchange.EnsureAvailable(); // before anything is written
             return ProvisionPlan(poolRow, template, approved);
         }
 
@@ -251,6 +251,7 @@ namespace RootMail.Operations
                 catch (ExchangeProxyLimitException ex)
                 {
                     Withdraw(mailbox.PrimarySmtpAddress, rows);
+                    MarkFull(mailbox.PrimarySmtpAddress);
                     throw Errors.MailboxFullInExchange(mailbox.PrimarySmtpAddress, ex.Message, ex);
                 }
                 catch (ExchangeCommandException ex)
@@ -294,6 +295,26 @@ namespace RootMail.Operations
             catch (Exception ex) when (ex is RootMailException || ex is RegistryConflictException)
             {
                 Host.Warning($"{rows.Count} unfinished reservations on {mailboxAddress} could not be withdrawn ({ex.Message}); they are never handed out.");
+            }
+        }
+
+        /// <summary>Exchange counts more proxy addresses than the registry knew: no new alias goes to this mailbox again.</summary>
+        void MarkFull(string mailboxAddress)
+        {
+            try
+            {
+                Retry("marking " + mailboxAddress + " full", () =>
+                {
+                    var row = Registry.Get<MailboxRow>(Keys.Mailbox(mailboxAddress), Cancel);
+                    if (row is null) return true;
+                    row.OtherProxies = Math.Max(row.OtherProxies, Limits.ExchangeProxyAddressLimit - row.Used);
+                    Registry.Submit(new[] { Replace(row, row.ETag) }, Cancel);
+                    return true;
+                });
+            }
+            catch (RootMailException ex)
+            {
+                Host.Warning($"Mailbox {mailboxAddress} could not be marked full ({ex.Message}).");
             }
         }
 

@@ -41,8 +41,8 @@ namespace RootMail.Operations
             if (!Host.ShouldProcess(name, $"Create shared mailbox {primary} in pool '{pool}'" + (poolRow.ForwardingAddress is null ? "" : $", forwarding to {poolRow.ForwardingAddress}")))
                 return null;
             Host.Verbose($"Creating shared mailbox '{name}' <{primary}> in Exchange.");
-            var created = Exchange.NewSharedMailbox(name, displayName ?? name, alias, primary);
-            Exchange.ConfigurePoolMailbox(created.PrimarySmtpAddress, new PoolMailboxSettings(poolRow.ForwardingAddress, PoolAttribute(pool)));
+            var created = InExchange(name, () => Exchange.NewSharedMailbox(name, displayName ?? name, alias, primary));
+            InExchange(name, () => Exchange.ConfigurePoolMailbox(created.PrimarySmtpAddress, new PoolMailboxSettings(poolRow.ForwardingAddress, PoolAttribute(pool))));
             var row = new MailboxRow
             {
                 RowKey = Keys.Mailbox(created.PrimarySmtpAddress), Name = created.Name, PrimarySmtpAddress = created.PrimarySmtpAddress, Pool = pool,
@@ -63,7 +63,7 @@ namespace RootMail.Operations
             var id = Validate.MailboxIdentity("Identity", identity);
             var cap = capacity is int c ? Validate.Capacity("Capacity", c) : (int?)null;
             var poolRow = ReadPool(pool);
-            var mailbox = Exchange.GetMailbox(id) ?? throw Errors.ExchangeMailboxNotFound(id);
+            var mailbox = InExchange(id, () => Exchange.GetMailbox(id)) ?? throw Errors.ExchangeMailboxNotFound(id);
             if (!string.Equals(mailbox.RecipientTypeDetails, "SharedMailbox", StringComparison.OrdinalIgnoreCase))
                 throw Errors.NotASharedMailbox(id, mailbox.RecipientTypeDetails);
             var existing = Registry.Get<MailboxRow>(Keys.Mailbox(mailbox.PrimarySmtpAddress), Cancel);
@@ -75,7 +75,7 @@ namespace RootMail.Operations
             if (!Host.ShouldProcess(mailbox.Name, $"Adopt shared mailbox {mailbox.PrimarySmtpAddress} into pool '{pool}' with its {aliases.Count} aliases in {poolRow.Domain}"))
                 return null;
 
-            Exchange.ConfigurePoolMailbox(mailbox.PrimarySmtpAddress, new PoolMailboxSettings(poolRow.ForwardingAddress, PoolAttribute(pool)));
+            InExchange(mailbox.Name, () => Exchange.ConfigurePoolMailbox(mailbox.PrimarySmtpAddress, new PoolMailboxSettings(poolRow.ForwardingAddress, PoolAttribute(pool))));
             int adopted = 0, skipped = 0;
             var fresh = new List<AliasRow>();
             foreach (var address in aliases)
@@ -128,6 +128,14 @@ namespace RootMail.Operations
             var row = Registry.Get<MailboxRow>(Keys.Mailbox(alias.Mailbox), Cancel) ?? throw Errors.MailboxNotFound(alias.Mailbox, pool);
             return row.ToMailbox(ReadPool(pool));
         }
+
+        static T InExchange<T>(string target, Func<T> call)
+        {
+            try { return call(); }
+            catch (ExchangeCommandException ex) { throw Errors.ExchangeFailed(ex.Command, target, ex.Message, ex); }
+        }
+
+        static void InExchange(string target, Action call) => InExchange(target, () => { call(); return 0; });
 
         internal static AliasRow NewAvailable(string address, string pool, string mailbox) => new AliasRow
         {

@@ -210,6 +210,29 @@ namespace RootMail.Tests.Engine
         }
 
         [Fact]
+        public void Exchange_refusals_become_RootMail_errors_and_leave_the_registry_clean()
+        {
+            Setup(mailboxes: 1);
+            var taken = Run("New-AwsRootMailbox -Name awsroot-001 -PrimarySmtpAddress other-001@contoso.test");
+            Assert.Equal("RootMail.ExchangeError", ErrorId(taken));
+            Assert.Contains("is already being used", taken.Errors[0].Exception.Message);
+            Assert.Single(Run("Get-AwsRootMailbox").EnsureSuccess().Output);
+
+            // Someone else filled the mailbox with 150 proxy addresses RootMail does not know about: Exchange's 400 bites
+            // before the registry's capacity of 300 does. Nothing is recorded, and the mailbox counts as full from then on.
+            Run(@"Connect-ExchangeOnline -Organization $tenant -AcceptedDomain fabrikam.test
+                  Set-Mailbox -Identity awsroot-001 -EmailAddresses @{ Add = @(1..150 | ForEach-Object { ""smtp:legacy$_@fabrikam.test"" }) }").EnsureSuccess();
+            var full = Run("New-AwsRootAlias -Count 300");
+            Assert.Equal("RootMail.MailboxFull", ErrorId(full));
+            Assert.Empty(full.Output);
+            Assert.Empty(Aliases());
+            var mailbox = Run("Get-AwsRootMailbox").EnsureSuccess().Single();
+            Assert.Equal("0", S(mailbox, "Used"));
+            Assert.Equal("0", S(mailbox, "Free"));
+            Assert.Equal("RootMail.PoolExhausted", ErrorId(Run("New-AwsRootAlias -RequestedBy a@contoso.test")));
+        }
+
+        [Fact]
         public void Pipeline_input_by_property_name()
         {
             Setup(available: 2);
