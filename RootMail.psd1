@@ -21,6 +21,9 @@
         'Get-AwsRootAlias'
         'Register-AwsAccountAlias'
         'Remove-AwsRootAlias'
+        'Import-AwsRootRegistry'
+        'Get-AwsRootMail'
+        'Sync-AwsRootRegistry'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

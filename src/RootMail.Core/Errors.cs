@@ -89,10 +89,63 @@ namespace RootMail
             $"The Exchange Online command '{command}' is not available in this session. Run Connect-ExchangeOnline first (or Import-Module RootMail.Simulator and Connect-ExchangeOnline to rehearse without a tenant).");
         public static RootMailException ExchangeFailed(string command, string target, string message, Exception inner) => E("ExchangeError", ErrorKind.InvalidOperation, target,
             $"Exchange refused {command} for '{target}': {message}", inner);
+        public static RootMailException ExchangeUnavailable(string command, string target, int unfinished, string message, Exception inner) => E("ExchangeUnavailable", ErrorKind.ResourceUnavailable, target,
+            $"Exchange kept failing {command} for '{target}' after {Exchange.ResilientExchange.MaxAttempts} attempts ({message.Split('\n')[0].Trim()}). " +
+            $"{unfinished} unfinished change(s) are recorded and never handed out; run the command again later, and Sync-AwsRootRegistry -Repair finishes or withdraws them.", inner);
         public static RootMailException ExchangeMailboxNotFound(string identity) => E("ExchangeMailboxNotFound", ErrorKind.ObjectNotFound, identity,
             $"Exchange has no mailbox '{identity}'. Check the name, or create it with New-AwsRootMailbox (without -Adopt).");
         public static RootMailException MailboxFullInExchange(string mailbox, string message, Exception inner) => E("MailboxFull", ErrorKind.LimitsExceeded, mailbox,
             $"Exchange refused more addresses on '{mailbox}': {message} It carries proxy addresses RootMail did not count, so RootMail now treats it as full; add a mailbox with New-AwsRootMailbox.", inner);
+
+        // Mail
+        public static RootMailException InvalidFirst(int value) => E("InvalidFirst", ErrorKind.InvalidArgument, value,
+            $"-First {value} is out of range: ask for 1 or more messages.");
+        public static RootMailException InvalidTimeout(int value) => E("InvalidTimeout", ErrorKind.InvalidArgument, value,
+            $"-Timeout {value} is out of range: wait 1 to 86400 seconds (one day).");
+        public static RootMailException ArgumentCombination(string message) => E("InvalidArgumentCombination", ErrorKind.InvalidArgument, null, message);
+        public static RootMailException InvalidClientId(string? value) => E("InvalidClientId", ErrorKind.InvalidArgument, value,
+            $"-ClientId '{Show(value)}' is not an application (client) ID: it is a GUID such as 00000000-0000-0000-0000-000000000000, shown on the app registration's or managed identity's overview page.");
+        public static RootMailException InvalidTenantId(string? value) => E("InvalidTenantId", ErrorKind.InvalidArgument, value,
+            $"-TenantId '{Show(value)}' is not a Microsoft Entra tenant: give its ID (a GUID) or a domain such as contoso.onmicrosoft.com.");
+        public static RootMailException CertificateNotFound(string thumbprint) => E("CertificateNotFound", ErrorKind.ObjectNotFound, thumbprint,
+            $"No certificate with thumbprint {thumbprint} and a private key was found in the CurrentUser\\My or LocalMachine\\My store. Import the certificate with its private key, or pass -CertificatePath.");
+        public static RootMailException InvalidThumbprint(string? value) => E("InvalidCertificateThumbprint", ErrorKind.InvalidArgument, value,
+            $"-CertificateThumbprint '{Show(value)}' is not a certificate thumbprint: 40 hexadecimal digits, as Get-ChildItem Cert:\\CurrentUser\\My shows them.");
+        public static RootMailException CertificateUnreadable(string path, string why, Exception? inner = null) => E("CertificateUnreadable", ErrorKind.InvalidArgument, path,
+            $"The certificate '{path}' could not be used: {why}. Give a PFX (with -CertificatePassword if it has one) or a PEM file that holds the certificate and its private key.", inner);
+        public static RootMailException WorkloadIdentityUnavailable(string missing) => E("WorkloadIdentityUnavailable", ErrorKind.InvalidOperation, null,
+            $"-WorkloadIdentity needs {missing}. Run where a workload identity is set up (for example a Kubernetes pod with azure.workload.identity/use: \"true\", which sets AZURE_FEDERATED_TOKEN_FILE, AZURE_CLIENT_ID and AZURE_TENANT_ID), or give -TenantId and -ClientId.");
+        public static RootMailException GraphNotConnected() => E("GraphNotConnected", ErrorKind.InvalidOperation, null,
+            "Reading mail needs a Microsoft Graph credential, and this connection has none (a connection string or Azurite gives the registry only). " +
+            "Connect again with a credential: -ManagedIdentity, -WorkloadIdentity, -CertificateThumbprint/-CertificatePath with -TenantId and -ClientId, -Interactive or -DeviceCode " +
+            "(with -TableEndpoint, or added to -ConnectionString), or pass a token with -GraphAccessToken.");
+        public static RootMailException GraphAuthenticationFailed(string endpoint, string detail, Exception? inner = null) => E("GraphAuthenticationFailed", ErrorKind.AuthenticationError, endpoint,
+            $"Microsoft Graph at {endpoint} did not accept the credential: {detail} Check the credential (an expired or wrong -GraphAccessToken, a token for another resource than {endpoint}), then connect again with Connect-AwsRootRegistry.", inner);
+        public static RootMailException MailAccessDenied(string mailbox, string detail, Exception? inner = null) => E("MailAccessDenied", ErrorKind.PermissionDenied, mailbox,
+            $"Microsoft Graph refused to read the mail of '{mailbox}': {detail} The application needs the Graph application permission Mail.Read, confined to the pool's mailboxes with Exchange RBAC for Applications " +
+            "(a management scope on CustomAttribute1 -eq 'RootMail:<pool>'); see the README's 'Reading mail' section. A signed-in admin needs delegated Mail.Read.Shared and FullAccess on the mailbox.", inner);
+        public static RootMailException GraphMailboxNotFound(string mailbox, string detail, Exception? inner = null) => E("GraphMailboxNotFound", ErrorKind.ObjectNotFound, mailbox,
+            $"Microsoft Graph has no mailbox '{mailbox}': {detail} Check that the mailbox exists in Exchange Online (Get-AwsRootMailbox shows the pool's mailboxes).", inner);
+        public static RootMailException GraphThrottled(string mailbox, Exception? inner = null) => E("GraphThrottled", ErrorKind.ResourceUnavailable, mailbox,
+            $"Microsoft Graph kept throttling requests for '{mailbox}' (HTTP 429) after several retries. Wait a minute and run the command again; Graph allows 10,000 requests per 10 minutes per application and mailbox.", inner);
+        public static RootMailException GraphUnavailable(string endpoint, string detail, Exception? inner = null) => E("GraphUnavailable", ErrorKind.ConnectionError, endpoint,
+            $"Microsoft Graph at {endpoint} could not be reached: {detail} Check the network and -GraphEndpoint, then run the command again.", inner);
+        public static RootMailException GraphError(string mailbox, int status, string detail, Exception? inner = null) => E("GraphError", ErrorKind.InvalidOperation, mailbox,
+            $"Microsoft Graph failed to list the messages of '{mailbox}' (HTTP {status}): {detail}", inner);
+        public static RootMailException MailWaitTimeout(string address, int seconds) => E("MailWaitTimeout", ErrorKind.OperationTimeout, address,
+            $"No new message for '{address}' arrived within {seconds} seconds. Check that the sender used this address, then wait longer with -Timeout, or list what arrived with Get-AwsRootMail -Address {address}.");
+
+        // Import
+        public static RootMailException InvalidSourceTableName(string? value) => E("InvalidTableName", ErrorKind.InvalidArgument, value,
+            $"-SourceTableName '{Show(value)}' is not a valid Azure table name: 3 to 63 letters and digits, starting with a letter.");
+        public static RootMailException InvalidSourceConnectionString() => E("InvalidConnectionString", ErrorKind.InvalidArgument, null,
+            "-SourceConnectionString is not a valid Azure Storage connection string (it needs AccountName and AccountKey, or a SharedAccessSignature, and a table endpoint). Copy it again from the storage account's 'Access keys' page.");
+        public static RootMailException ImportSourceIsRegistry(string table) => E("ImportSourceIsRegistry", ErrorKind.InvalidArgument, table,
+            $"'{table}' is the connected registry itself. Give -SourceTableName the reference design's table (its rows have PartitionKey 'root').");
+        public static RootMailException ImportSourceNotFound(string table, string account) => E("ImportSourceNotFound", ErrorKind.ObjectNotFound, table,
+            $"Storage account '{account}' has no table '{table}'. Check -SourceTableName, or give -SourceConnectionString when the reference table is in another storage account.");
+        public static RootMailException ImportSourceAccessDenied(string table, string account) => E("ImportSourceAccessDenied", ErrorKind.PermissionDenied, table,
+            $"Reading table '{table}' of storage account '{account}' was refused. Give the identity the 'Storage Table Data Reader' role on that table, or pass -SourceConnectionString with a key or SAS that can read it.");
 
         static string Show(string? value)
         {

@@ -16,6 +16,7 @@ namespace RootMail
         PermissionDenied,
         OperationTimeout,
         NotInstalled,
+        AuthenticationError,
     }
 
     /// <summary>

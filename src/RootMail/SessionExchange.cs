@@ -20,6 +20,10 @@ namespace RootMail.Commands
         static readonly Regex InUse = new Regex("proxy address \"(?:smtp:)?([^\"]+)\" is already being used", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         static readonly Regex NotFound = new Regex("couldn't be found|could not be found|ManagementObjectNotFound", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         static readonly Regex ProxyLimit = new Regex("maximum (supported |allowed )?number of (recipient )?proxy addresses|proxy addresses permitted", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        static readonly Regex Transient = new Regex(
+            "try again later|internal error|server is busy|ServerBusy|temporarily unavailable|throttl|Micro delay|timed out|timeout|\\(50[234]\\)|\\b429\\b|connection was closed|A task was canceled",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        static readonly Regex RetryAfter = new Regex("retry after (\\d+) (second|minute)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         const string NotConnectedText = "Connect-ExchangeOnline";
 
         readonly RootMailCmdlet _cmdlet;
@@ -92,6 +96,10 @@ namespace RootMail.Commands
             {
                 return _cmdlet.InvokeCommand.InvokeScript(true, _runner, null, info, parameters);
             }
+            catch (PipelineStoppedException)
+            {
+                throw; // Ctrl+C: whether Exchange applied the call is unknown, so the caller's reservations stay Reserved
+            }
             catch (RuntimeException ex)
             {
                 throw Translate(command, ex);
@@ -118,6 +126,14 @@ namespace RootMail.Commands
             if (inUse.Success) return new ExchangeAddressInUseException(command, inUse.Groups[1].Value.ToLowerInvariant(), message, ex);
             if (NotFound.IsMatch(message)) return new ExchangeObjectNotFoundException(command, message, ex);
             if (ProxyLimit.IsMatch(message)) return new ExchangeProxyLimitException(command, message, ex);
+            if (Transient.IsMatch(message))
+            {
+                var after = RetryAfter.Match(message);
+                TimeSpan? wait = after.Success
+                    ? TimeSpan.FromSeconds(int.Parse(after.Groups[1].Value) * (after.Groups[2].Value.StartsWith("m", StringComparison.OrdinalIgnoreCase) ? 60 : 1))
+                    : (TimeSpan?)null;
+                return new ExchangeTransientException(command, message, wait, ex);
+            }
             return new ExchangeCommandException(command, message, ex);
         }
 

@@ -109,6 +109,14 @@ namespace RootMail.Exchange
         public ExchangeProxyLimitException(string command, string message, Exception? inner = null) : base(command, message, inner) { }
     }
 
+    /// <summary>A failure worth trying again: a server error, a time-out or throttling.</summary>
+    public sealed class ExchangeTransientException : ExchangeCommandException
+    {
+        public ExchangeTransientException(string command, string message, System.TimeSpan? retryAfter, Exception? inner = null) : base(command, message, inner) { RetryAfter = retryAfter; }
+        /// <summary>How long Exchange asked to wait, when it said.</summary>
+        public System.TimeSpan? RetryAfter { get; }
+    }
+
     /// <summary>The Exchange commands are not in the session (Connect-ExchangeOnline was not run).</summary>
     public sealed class ExchangeNotConnectedException : ExchangeCommandException
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Azure;
 using Azure.Data.Tables;
 using RootMail.Exchange;
@@ -118,7 +119,8 @@ namespace RootMail.Operations
             final.Status = nameof(AliasStatus.Assigned);
             final.AssignedAt = Now;
             final.Pending = null;
-            Registry.Submit(new[] { Replace(final, final.ETag), Upsert(RequesterIndex(requester, final.Address)) }, Cancel);
+            // Exchange holds the address now: finish even if Ctrl+C arrives, so no Reserved row is left behind.
+            Registry.Submit(new[] { Replace(final, final.ETag), Upsert(RequesterIndex(requester, final.Address)) }, CancellationToken.None);
             Host.Verbose($"Added '{final.Address}' to mailbox {final.Mailbox} and handed it out to {requester}.");
             return final.ToAlias();
         }
@@ -167,6 +169,7 @@ namespace RootMail.Operations
                 int left = step.Value;
                 while (left > 0)
                 {
+                    Cancel.ThrowIfCancellationRequested(); // Ctrl+C between batches stops cleanly
                     var rows = Reserve(poolRow, template, step.Key.PrimarySmtpAddress, Math.Min(left, ExchangeBatchSize));
                     if (rows.Count == 0) throw Errors.PoolExhausted(poolRow.Name, total - made, 0);
                     Host.Verbose($"Adding {rows.Count} addresses to mailbox {step.Key.PrimarySmtpAddress} in one Set-Mailbox call.");
@@ -223,7 +226,8 @@ namespace RootMail.Operations
                     actions.Add(Replace(row, row.ETag));
                     actions.Add(Insert(row.Copy(Keys.Available(row.Pool, row.Mailbox, row.Address))));
                 }
-                var etags = Registry.Submit(actions, Cancel);
+                // Exchange holds these addresses: finish even if Ctrl+C arrives, so no Reserved row is left behind.
+                var etags = Registry.Submit(actions, CancellationToken.None);
                 for (int i = 0; i < chunk.Count; i++) chunk[i].ETag = etags[2 * i];
             }
         }
@@ -253,6 +257,11 @@ namespace RootMail.Operations
                     Withdraw(mailbox.PrimarySmtpAddress, rows);
                     MarkFull(mailbox.PrimarySmtpAddress);
                     throw Errors.MailboxFullInExchange(mailbox.PrimarySmtpAddress, ex.Message, ex);
+                }
+                catch (ExchangeTransientException ex)
+                {
+                    // Exchange may or may not have applied the call: the reservations stay, recognisably unfinished.
+                    throw Errors.ExchangeUnavailable(ex.Command, mailbox.PrimarySmtpAddress, rows.Count, ex.Message, ex);
                 }
                 catch (ExchangeCommandException ex)
                 {
@@ -451,6 +460,7 @@ namespace RootMail.Operations
             // The registry says Retired first, so the address can never be handed out while it is being removed.
             Host.Verbose($"Removing '{retired.Address}' from mailbox {retired.Mailbox} in Exchange.");
             try { Exchange.RemoveAddresses(retired.Mailbox, new[] { retired.Address }); }
+            catch (ExchangeTransientException ex) { throw Errors.ExchangeUnavailable(ex.Command, retired.Mailbox, 1, ex.Message, ex); }
             catch (ExchangeCommandException ex) { throw Errors.ExchangeFailed(ex.Command, retired.Mailbox, ex.Message, ex); }
             retired.Pending = null;
             retired.AddressRemoved = true;

@@ -46,7 +46,7 @@ namespace RootMail.Operations
             var row = new MailboxRow
             {
                 RowKey = Keys.Mailbox(created.PrimarySmtpAddress), Name = created.Name, PrimarySmtpAddress = created.PrimarySmtpAddress, Pool = pool,
-                Capacity = cap, Used = 0, OtherProxies = created.EmailAddresses.Count, ForwardingAddress = poolRow.ForwardingAddress, CreatedAt = Now,
+                Capacity = cap, Used = 0, OtherProxies = created.EmailAddresses.Count, ForwardingAddress = poolRow.ForwardingAddress, CreatedAt = Now, Origin = "Created",
             };
             Registry.Insert(row, Cancel);
             Host.Verbose($"Recorded mailbox '{name}' in pool '{pool}'.");
@@ -100,7 +100,7 @@ namespace RootMail.Operations
             var mailboxRow = new MailboxRow
             {
                 RowKey = Keys.Mailbox(mailbox.PrimarySmtpAddress), Name = mailbox.Name, PrimarySmtpAddress = mailbox.PrimarySmtpAddress, Pool = pool,
-                Capacity = cap, Used = adopted, OtherProxies = mailbox.EmailAddresses.Count - adopted, ForwardingAddress = poolRow.ForwardingAddress, CreatedAt = Now,
+                Capacity = cap, Used = adopted, OtherProxies = mailbox.EmailAddresses.Count - adopted, ForwardingAddress = poolRow.ForwardingAddress, CreatedAt = Now, Origin = "Adopted",
             };
             Registry.Insert(mailboxRow, Cancel);
             var result = mailboxRow.ToMailbox(poolRow);

@@ -34,7 +34,7 @@ namespace RootMail.Operations
         protected IOperationHost Host { get; }
         protected CancellationToken Cancel => Host.Cancellation;
         /// <summary>Exchange is resolved on first use only: claiming a pre-provisioned alias never touches it.</summary>
-        protected IExchange Exchange => _exchange ??= _exchangeFactory();
+        protected IExchange Exchange => _exchange ??= new ResilientExchange(_exchangeFactory(), Host);
 
         protected int NextRandom(int max) { lock (_random) return _random.Next(max); }
 

@@ -48,6 +48,9 @@ namespace RootMail.Registry
         public int OtherProxies { get; set; }
         public string? ForwardingAddress { get; set; }
         public DateTimeOffset? CreatedAt { get; set; }
+        /// <summary>How the mailbox joined the pool: Created, Adopted or Imported (null: Created, before this was recorded).
+        /// On an imported mailbox an address the registry does not know may belong to an AWS account, so Sync never adopts it.</summary>
+        public string? Origin { get; set; }
 
         public int CapacityIn(PoolRow pool) => Capacity ?? pool.MailboxCapacity;
         public int FreeIn(PoolRow pool) => ToMailbox(pool).Free;

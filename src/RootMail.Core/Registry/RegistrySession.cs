@@ -19,6 +19,16 @@ namespace RootMail.Registry
         public string TableName { get; set; } = Limits.DefaultTableName;
         public Uri? GraphEndpoint { get; set; }
         public SecureString? GraphAccessToken { get; set; }
+        // How to sign in to Azure (registry with TableEndpoint, and Graph); at most one switch. See Credentials.
+        public string? TenantId { get; set; }
+        public bool WorkloadIdentity { get; set; }
+        public string? CertificateThumbprint { get; set; }
+        public string? CertificatePath { get; set; }
+        public SecureString? CertificatePassword { get; set; }
+        public bool Interactive { get; set; }
+        public bool DeviceCode { get; set; }
+        /// <summary>Where the device-code prompt goes; the caller shows it on its thread. Null: the session makes its own.</summary>
+        public Mail.SignInPrompts? Prompts { get; set; }
     }
 
     /// <summary>An open registry: what one runspace is connected to. Holds credentials, never shows them.</summary>
@@ -27,12 +37,13 @@ namespace RootMail.Registry
         public static readonly Uri DefaultGraphEndpoint = new Uri("https://graph.microsoft.com");
         const string DevelopmentStorageConnectionString = "UseDevelopmentStorage=true";
 
-        RegistrySession(TableRegistry registry, RegistryConnectionInfo info, TokenCredential? credential, SecureString? graphToken)
+        RegistrySession(TableRegistry registry, RegistryConnectionInfo info, TokenCredential? credential, SecureString? graphToken, Mail.SignInPrompts prompts)
         {
             Registry = registry;
             Info = info;
             Credential = credential;
             GraphAccessToken = graphToken;
+            Prompts = prompts;
         }
 
         internal TableRegistry Registry { get; }
@@ -40,6 +51,8 @@ namespace RootMail.Registry
         /// <summary>The Azure credential of the registry, shared with Graph; null with a key, SAS or Azurite.</summary>
         internal TokenCredential? Credential { get; }
         internal SecureString? GraphAccessToken { get; }
+        /// <summary>Device-code prompts the credential posts while a command waits for a token.</summary>
+        public Mail.SignInPrompts Prompts { get; }
         /// <summary>HTTP requests sent to the table service by this connection so far.</summary>
         public long RequestCount => Registry.RequestCount;
 
@@ -49,10 +62,13 @@ namespace RootMail.Registry
             var graph = request.GraphEndpoint ?? DefaultGraphEndpoint;
             if (!graph.IsAbsoluteUri || graph.Scheme != Uri.UriSchemeHttps && !graph.IsLoopback)
                 throw new RootMailException("RootMail.InvalidGraphEndpoint", $"-GraphEndpoint '{graph}' must be an https URI, for example https://graph.microsoft.us.", ErrorKind.InvalidArgument, graph);
+            Credentials.Check(request);
+            var prompts = request.Prompts ?? new Mail.SignInPrompts();
+            var chosen = Credentials.FromSwitches(request, graph, prompts, out var chosenKind);
             var counter = new RequestCounter();
             var options = TableRegistry.NewOptions(counter);
             TableServiceClient service;
-            TokenCredential? credential = null;
+            TokenCredential? credential = chosen; // with a connection string, for Graph only
             string authentication;
 
             if (request.ConnectionString != null || request.DevelopmentStorage)
@@ -74,18 +90,8 @@ namespace RootMail.Registry
                     throw new RootMailException("RootMail.InvalidTableEndpoint",
                         "-TableEndpoint must be the https table endpoint of the storage account without a query string, for example https://contoso.table.core.windows.net.",
                         ErrorKind.InvalidArgument, endpoint.GetLeftPart(UriPartial.Path));
-                if (request.ManagedIdentity)
-                {
-                    credential = string.IsNullOrEmpty(request.ClientId)
-                        ? new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned)
-                        : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(request.ClientId!));
-                    authentication = string.IsNullOrEmpty(request.ClientId) ? "ManagedIdentity" : "ManagedIdentity (user-assigned)";
-                }
-                else
-                {
-                    credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ExcludeInteractiveBrowserCredential = true });
-                    authentication = "AzureCredential";
-                }
+                credential = chosen ?? Credentials.Default(request, graph);
+                authentication = chosenKind ?? "AzureCredential";
                 service = new TableServiceClient(endpoint, credential, options);
             }
             else
@@ -97,8 +103,11 @@ namespace RootMail.Registry
 
             var registry = TableRegistry.Open(service, tableName, counter, cancel);
             var info = new RegistryConnectionInfo(new Uri(service.Uri.GetLeftPart(UriPartial.Path)), tableName, service.AccountName, authentication,
-                Keys.SchemaVersion, graph, DateTimeOffset.UtcNow);
-            return new RegistrySession(registry, info, credential, request.GraphAccessToken);
+                Keys.SchemaVersion, graph, DateTimeOffset.UtcNow,
+                request.GraphAccessToken != null ? "AccessToken" : credential is null ? "None" : chosenKind ?? "AzureCredential");
+            var token = request.GraphAccessToken?.Copy(); // the caller may dispose theirs
+            token?.MakeReadOnly();
+            return new RegistrySession(registry, info, credential, token, prompts);
         }
     }
 }

@@ -27,6 +27,8 @@ namespace RootMail.Registry
 
         public string TableName => _table.Name;
         public Uri Endpoint => _table.Uri;
+        /// <summary>The storage account's table service, with the registry's credential: Import-AwsRootRegistry reads a source table of the same account through it.</summary>
+        public TableServiceClient? Service { get; private set; }
         public string AccountName => _table.AccountName;
 
         /// <summary>HTTP requests sent to the table service so far (retries included).</summary>
@@ -50,7 +52,7 @@ namespace RootMail.Registry
         public static TableRegistry Open(TableServiceClient service, string tableName, RequestCounter counter, CancellationToken cancel)
         {
             var table = service.GetTableClient(tableName);
-            var registry = new TableRegistry(table, counter);
+            var registry = new TableRegistry(table, counter) { Service = service };
             registry.Call("creating the registry table", () =>
             {
                 try { table.CreateIfNotExists(cancel); }

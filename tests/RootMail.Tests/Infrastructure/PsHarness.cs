@@ -157,13 +157,23 @@ namespace RootMail.Tests
             {
                 ps = running;
             }
-            try
+            // The engine's Stop() can throw a NullReferenceException when it catches the pipeline between two nested
+            // commands (RootMail runs Exchange commands as nested pipelines): try again, as a user presses Ctrl+C again.
+            for (int attempt = 0; attempt < 50; attempt++)
             {
-                ps?.Stop();
-            }
-            catch (ObjectDisposedException)
-            {
-                // finished meanwhile
+                try
+                {
+                    ps?.Stop();
+                    return;
+                }
+                catch (ObjectDisposedException)
+                {
+                    return; // finished meanwhile
+                }
+                catch (NullReferenceException)
+                {
+                    System.Threading.Thread.Sleep(20);
+                }
             }
         }
 
