@@ -27,6 +27,17 @@ namespace RootMail.Commands
         }
     }
 
+    /// <summary>Completes -Address from the registry: one prefix range of the alias rows, at most 100 addresses.</summary>
+    public sealed class AddressCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var pool = fakeBoundParameters?["Pool"] as string ?? Limits.DefaultPool;
+            var prefix = (wordToComplete ?? "").Trim('\'', '"').ToLowerInvariant();
+            return Completion.From(prefix, session => new AliasOperations(session, Completion.Host, () => throw new InvalidOperationException()).Complete(pool, prefix, 100));
+        }
+    }
+
     internal static class Completion
     {
         public static readonly IOperationHost Host = new SilentHost();

@@ -470,6 +470,16 @@ namespace RootMail.Operations
 
         // ---------------------------------------------------------------- lookups
 
+        /// <summary>Addresses of the pool that start with a prefix (tab completion): one key range, no scan.</summary>
+        public IEnumerable<string> Complete(string poolName, string prefix, int max)
+        {
+            var pool = Validate.PoolName(poolName);
+            if (prefix.Any(c => c == '/' || c == '\\' || c == '#' || c == '?' || char.IsControl(c))) return Enumerable.Empty<string>();
+            var start = Keys.Alias(prefix);
+            var end = Keys.PrefixEnd(start);
+            return Registry.QueryRange<AliasRow>(start, end, TableRegistry.Filter($"Pool eq {pool}"), max, Cancel).Take(max).Select(r => r.Address);
+        }
+
         /// <summary>
         /// Finds aliases. By address: one point read; by account: two; by requester: an index range plus one read per
         /// alias; Available ones: a range of the availability index; otherwise the pool's aliases, streamed page by page.

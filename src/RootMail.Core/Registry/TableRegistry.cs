@@ -82,11 +82,15 @@ namespace RootMail.Registry
 
         /// <summary>Rows whose key starts with the prefix, lazily, page by page (an optional OData filter is built only with <see cref="Filter"/>).</summary>
         public IEnumerable<T> Query<T>(string prefix, string? filter, int? pageSize, CancellationToken cancel) where T : class, ITableEntity, new()
+            => QueryRange<T>(prefix, Keys.PrefixEnd(prefix), filter, pageSize, cancel);
+
+        /// <summary>Rows with keys from <paramref name="start"/> (inclusive) to <paramref name="end"/> (exclusive), lazily.</summary>
+        public IEnumerable<T> QueryRange<T>(string start, string end, string? filter, int? pageSize, CancellationToken cancel) where T : class, ITableEntity, new()
         {
-            var text = TableClient.CreateQueryFilter($"PartitionKey eq {Keys.Partition} and RowKey ge {prefix} and RowKey lt {Keys.PrefixEnd(prefix)}");
+            var text = TableClient.CreateQueryFilter($"PartitionKey eq {Keys.Partition} and RowKey ge {start} and RowKey lt {end}");
             if (!string.IsNullOrEmpty(filter)) text += " and (" + filter + ")";
-            var pages = Call("querying " + Describe(prefix), () => _table.Query<T>(text, pageSize, cancellationToken: cancel).AsPages().GetEnumerator());
-            while (Call("querying " + Describe(prefix), () => pages.MoveNext()))
+            var pages = Call("querying " + Describe(start), () => _table.Query<T>(text, pageSize, cancellationToken: cancel).AsPages().GetEnumerator());
+            while (Call("querying " + Describe(start), () => pages.MoveNext()))
                 foreach (var row in pages.Current.Values) yield return row;
         }
 

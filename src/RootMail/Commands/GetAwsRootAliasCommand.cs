@@ -11,6 +11,7 @@ namespace RootMail.Commands
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(AddressCompleter))]
         public string? Address { get; set; }
 
         [Parameter]

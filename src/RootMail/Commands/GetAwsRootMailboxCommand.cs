@@ -19,6 +19,7 @@ namespace RootMail.Commands
 
         [Parameter(Mandatory = true, ParameterSetName = AddressSet, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(AddressCompleter))]
         public string Address { get; set; } = "";
 
         [Parameter(Mandatory = true, ParameterSetName = AccountSet)]

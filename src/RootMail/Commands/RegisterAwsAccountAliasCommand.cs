@@ -11,6 +11,7 @@ namespace RootMail.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(AddressCompleter))]
         public string Address { get; set; } = "";
 
         /// <summary>The 12-digit AWS account ID, as a string.</summary>

@@ -14,6 +14,7 @@ namespace RootMail.Commands
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = AddressSet, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(AddressCompleter))]
         public string Address { get; set; } = "";
 
         [Parameter(Mandatory = true, ParameterSetName = AccountSet)]

@@ -246,6 +246,19 @@ namespace RootMail.Tests.Engine
         }
 
         [Fact]
+        public void Tab_completion_offers_pools_mailboxes_and_addresses_from_the_registry()
+        {
+            Setup(mailboxes: 2, available: 3);
+            string[] Complete(string line) => Run("(TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | ForEach-Object CompletionText", ("line", line))
+                .EnsureSuccess().Output.Select(o => o.ToString()!).ToArray();
+            Assert.Equal(new[] { "default" }, Complete("Get-AwsRootAlias -Pool def"));
+            Assert.Equal(new[] { "awsroot-001", "awsroot-002" }, Complete("New-AwsRootAlias -Count 1 -Mailbox awsroot"));
+            var addresses = Aliases().Keys.OrderBy(a => a).ToArray();
+            Assert.Equal(addresses, Complete("Get-AwsRootAlias -Address aws-").OrderBy(a => a).ToArray());
+            Assert.Equal(new[] { addresses[0] }, Complete("Register-AwsAccountAlias -Address " + addresses[0].Substring(0, 10)));
+        }
+
+        [Fact]
         public void Tables_read_well_by_default()
         {
             Setup(available: 2);
