@@ -110,6 +110,7 @@ namespace RootMail.Bench
                     .Check($"New-AwsRootAlias -Count {count}");
                 r.RootMailMs = call.Milliseconds;
                 r.RootMailRequests = call.Requests ?? throw new BenchException("New-AwsRootAlias wrote no cost line.");
+                r.RootMailExchangeOwn = call.ExchangeCommands ?? -1;
                 r.RootMailExchange = main.ResetExchangeStatistics();
                 if (r.RootMailExchange.AddressesAdded != count)
                 {
@@ -484,6 +485,35 @@ namespace RootMail.Bench
                     return clock.Elapsed.TotalMilliseconds;
                 }),
             };
+            // A write like RootMail's claim and one like the baseline's update, on a scratch table (point writes use Azurite's index).
+            var scratch = new TableClient(ConnectionString, $"scratch{size}");
+            scratch.CreateIfNotExists();
+            var n = 0;
+            rows = rows.Concat(new (string, Func<double>)[]
+            {
+                ("a transaction shaped like RootMail's claim (delete under ETag, replace, upsert: 3 actions; scratch table, Azure.Data.Tables directly)", () =>
+                {
+                    var key = (n++).ToString("D6", CultureInfo.InvariantCulture);
+                    var available = scratch.AddEntity(new TableEntity("p", "avail|" + key) { ["Status"] = "Available" });
+                    scratch.AddEntity(new TableEntity("p", "alias|" + key) { ["Status"] = "Available" });
+                    var clock = Stopwatch.StartNew();
+                    scratch.SubmitTransaction(new[]
+                    {
+                        new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity("p", "avail|" + key), available.Headers.ETag!.Value),
+                        new TableTransactionAction(TableTransactionActionType.UpdateReplace, new TableEntity("p", "alias|" + key) { ["Status"] = "Assigned" }, Azure.ETag.All),
+                        new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity("p", "req|" + key) { ["RequestedBy"] = "x" }),
+                    });
+                    return clock.Elapsed.TotalMilliseconds;
+                }),
+                ("an update shaped like the baseline's (merge, ETag `*`; scratch table, Azure.Data.Tables directly)", () =>
+                {
+                    var key = (n++).ToString("D6", CultureInfo.InvariantCulture);
+                    scratch.AddEntity(new TableEntity("p", "row|" + key) { ["in_use"] = false });
+                    var clock = Stopwatch.StartNew();
+                    scratch.UpdateEntity(new TableEntity("p", "row|" + key) { ["in_use"] = true, ["user_mail"] = "x" }, Azure.ETag.All, TableUpdateMode.Merge);
+                    return clock.Elapsed.TotalMilliseconds;
+                }),
+            }).ToArray();
             foreach (var (what, measure) in rows)
             {
                 var samples = new Samples();
@@ -498,6 +528,7 @@ namespace RootMail.Bench
                 results.Diagnostics.Add((size, what, samples));
                 Log($"  {what}: median {Report.Ms(samples.Median)}");
             }
+            scratch.Delete();
             if (!listing)
             {
                 return;

@@ -18,7 +18,7 @@ namespace RootMail.Bench
             "  --quick                 small sizes and few repetitions (about a minute)\n" +
             "  --sizes <a,b,c>         aliases in the registry (default 50,5000,50000; quick 50,1000,10000)\n" +
             "  --reps <n>              measured repetitions per hand-out and lookup (default 30; quick 10)\n" +
-            "  --warmup <n>            warm-up repetitions, not measured (default 5; quick 2)\n" +
+            "  --warmup <n>            warm-up repetitions, not measured (default 10; quick 3)\n" +
             "  --threads <a,b,c>       concurrent runspaces/threads (default 1,4,8)\n" +
             "  --per-thread <n>        hand-outs per runspace/thread in the concurrency test (default 25; quick 10)\n" +
             "  --provision <n>         aliases provisioned in the provisioning comparison (default 1000)\n" +
@@ -87,7 +87,7 @@ namespace RootMail.Bench
             }
             o.Sizes = (sizes ?? (o.Quick ? new List<int> { 50, 1000, 10000 } : new List<int> { 50, 5000, 50000 })).Distinct().OrderBy(s => s).ToList();
             o.Reps = reps ?? (o.Quick ? 10 : 30);
-            o.Warmup = warmup ?? (o.Quick ? 2 : 5);
+            o.Warmup = warmup ?? (o.Quick ? 3 : 10);
             o.PerThread = perThread ?? (o.Quick ? 10 : 25);
             o.ProvisionReps = provisionReps ?? (o.Quick ? 1 : 3);
             o.StreamReps = streamReps ?? (o.Quick ? 1 : 3);

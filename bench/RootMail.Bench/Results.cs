@@ -65,6 +65,8 @@ namespace RootMail.Bench
         public int Mailboxes { get; init; }
         public double RootMailMs { get; set; }
         public long RootMailRequests { get; set; }
+        /// <summary>Exchange commands by RootMail's own count (its closing verbose line).</summary>
+        public long RootMailExchangeOwn { get; set; }
         public ExchangeStatistics RootMailExchange { get; set; } = null!;
         public double BaselineMs { get; set; }
         public long BaselineRequests { get; set; }

@@ -36,6 +36,9 @@ namespace RootMail
         public static RootMailException InvalidConnectionString() => E("InvalidConnectionString", ErrorKind.InvalidArgument, null,
             "The connection string is not a valid Azure Storage connection string (it needs AccountName and AccountKey, or a SharedAccessSignature, and a table endpoint). Copy it again from the storage account's 'Access keys' page.");
 
+        public static RootMailException InvalidStatusFilter(string value) => E("InvalidStatus", ErrorKind.InvalidArgument, value,
+            $"-Status '{Show(value)}' is not an alias status: use Reserved, Available, Assigned, Registered or Retired.");
+
         // Connection
         public static RootMailException RegistryNotConnected() => E("RegistryNotConnected", ErrorKind.InvalidOperation, null,
             "This session is not connected to a RootMail registry. Run Connect-AwsRootRegistry first (each runspace connects on its own).");

@@ -38,6 +38,16 @@ namespace RootMail.Commands
         }
     }
 
+    /// <summary>Completes -Status with the alias statuses.</summary>
+    public sealed class StatusCompleter : IArgumentCompleter
+    {
+        static readonly string[] Statuses = { "Reserved", "Available", "Assigned", "Registered", "Retired" };
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+            => Statuses.Where(s => s.StartsWith((wordToComplete ?? "").Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
+                .Select(s => new CompletionResult(s, s, CompletionResultType.ParameterValue, s));
+    }
+
     internal static class Completion
     {
         public static readonly IOperationHost Host = new SilentHost();

@@ -11,13 +11,14 @@ namespace RootMail.Commands
     /// cancellation (Ctrl+C), implements the core's host port with ShouldProcess, WriteVerbose, WriteWarning and
     /// WriteProgress, and turns RootMail exceptions into error records with stable ids.
     /// </summary>
-    public abstract class RootMailCmdlet : PSCmdlet, IOperationHost
+    public abstract class RootMailCmdlet : PSCmdlet
     {
         readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         RegistrySession? _session;
         SessionExchange? _exchange;
         long _requestsAtStart;
         readonly int _progressId = Math.Abs(Guid.NewGuid().GetHashCode() % 100000) + 1;
+        IOperationHost? _operationHost;
 
         /// <summary>False for the cmdlets that work without a connection (Connect, Disconnect).</summary>
         protected virtual bool NeedsRegistry => true;
@@ -71,21 +72,37 @@ namespace RootMail.Commands
             return record;
         }
 
-        // ---- IOperationHost
+        /// <summary>The core's view of this cmdlet. Kept out of the cmdlet's own type, so that PowerShell can inspect the
+        /// cmdlets at import without loading RootMail.Core (which lives in RootMail's load context).</summary>
+        internal IOperationHost OperationHost => _operationHost ??= new CmdletHost(this, _cancel.Token, _progressId);
+    }
 
-        bool IOperationHost.ShouldProcess(string target, string action) => ShouldProcess(target, action);
-        void IOperationHost.Verbose(string message) => WriteVerbose(message);
-        void IOperationHost.Warning(string message) => WriteWarning(message);
-        CancellationToken IOperationHost.Cancellation => _cancel.Token;
+    /// <summary>The core's host port over a cmdlet: ShouldProcess, WriteVerbose, WriteWarning, WriteProgress, Ctrl+C.</summary>
+    internal sealed class CmdletHost : IOperationHost
+    {
+        readonly PSCmdlet _cmdlet;
+        readonly int _progressId;
 
-        void IOperationHost.Progress(string activity, string status, int percent, bool completed)
+        public CmdletHost(PSCmdlet cmdlet, CancellationToken cancellation, int progressId)
+        {
+            _cmdlet = cmdlet;
+            Cancellation = cancellation;
+            _progressId = progressId;
+        }
+
+        public CancellationToken Cancellation { get; }
+        public bool ShouldProcess(string target, string action) => _cmdlet.ShouldProcess(target, action);
+        public void Verbose(string message) => _cmdlet.WriteVerbose(message);
+        public void Warning(string message) => _cmdlet.WriteWarning(message);
+
+        public void Progress(string activity, string status, int percent, bool completed)
         {
             var record = new ProgressRecord(_progressId, activity, status)
             {
                 PercentComplete = Math.Min(100, percent),
                 RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
             };
-            WriteProgress(record);
+            _cmdlet.WriteProgress(record);
         }
     }
 }

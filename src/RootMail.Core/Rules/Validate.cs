@@ -18,6 +18,13 @@ namespace RootMail.Rules
         static readonly Regex MailboxNamePattern = new Regex("^[A-Za-z0-9]([A-Za-z0-9 ._-]{0,62}[A-Za-z0-9_-])?$", RegexOptions.CultureInvariant);
         static readonly Regex TableNamePattern = new Regex("^[A-Za-z][A-Za-z0-9]{2,62}$", RegexOptions.CultureInvariant);
 
+        public static AliasStatus Status(string value)
+        {
+            foreach (AliasStatus status in Enum.GetValues(typeof(AliasStatus)))
+                if (string.Equals(status.ToString(), value, StringComparison.OrdinalIgnoreCase)) return status;
+            throw Errors.InvalidStatusFilter(value);
+        }
+
         public static string AccountId(string? value)
         {
             if (value is null || !AccountIdPattern.IsMatch(value)) throw Errors.InvalidAccountId(value);

@@ -115,7 +115,7 @@ namespace RootMail.Commands
                 : ParameterSetName == DevelopmentSet ? $"Connecting to table '{TableName}' in the local storage emulator (Azurite)." : $"Connecting to table '{TableName}' with a connection string.");
             if (ParameterSetName != EndpointSet && SignIn != null) WriteVerbose($"Microsoft Graph will sign in with {SignIn}.");
             // Connect on a worker thread so that a device-code prompt shows here, on the pipeline thread, while the sign-in waits.
-            var cancel = ((IOperationHost)this).Cancellation;
+            var cancel = OperationHost.Cancellation;
             var session = ConnectShowingPrompts(request, cancel);
             ConnectionStore.Set(session);
             WriteVerbose($"Connected to registry '{session.Info.TableName}' of account '{session.Info.AccountName}' (schema {session.Info.SchemaVersion}).");

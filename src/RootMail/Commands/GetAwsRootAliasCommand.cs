@@ -22,8 +22,10 @@ namespace RootMail.Commands
         [AllowEmptyString]
         public string? RequestedBy { get; set; }
 
+        /// <summary>Reserved, Available, Assigned, Registered or Retired. A string, so that PowerShell can inspect the cmdlet without loading RootMail.Core.</summary>
         [Parameter]
-        public AliasStatus Status { get; set; }
+        [ArgumentCompleter(typeof(StatusCompleter))]
+        public string? Status { get; set; }
 
         [Parameter]
         [ArgumentCompleter(typeof(MailboxCompleter))]
@@ -40,10 +42,10 @@ namespace RootMail.Commands
                 Address = Address,
                 AccountId = AccountId,
                 RequestedBy = RequestedBy,
-                Status = IsBound(nameof(Status)) ? Status : (AliasStatus?)null,
+                Status = Status is null ? (AliasStatus?)null : Validate.Status(Status),
                 Mailbox = Mailbox,
             };
-            WriteEach(() => new AliasOperations(Session, this, () => Exchange).Get(Pool, query));
+            WriteEach(() => new AliasOperations(Session, OperationHost, () => Exchange).Get(Pool, query));
         }
     }
 }

@@ -57,7 +57,7 @@ namespace RootMail.Commands
             WriteEach(() =>
             {
                 MailOperations.Check(request); // bad input fails before anything is read or loaded
-                _mail ??= new MailOperations(Session, this, MailReaderFactory.Create) { ShowPrompt = WriteWarning };
+                _mail ??= new MailOperations(Session, OperationHost, MailReaderFactory.Create) { ShowPrompt = WriteWarning };
                 return _mail.Get(request);
             });
         }

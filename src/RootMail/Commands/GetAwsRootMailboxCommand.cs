@@ -32,7 +32,7 @@ namespace RootMail.Commands
 
         protected override void ProcessRecord()
         {
-            var operations = new MailboxOperations(Session, this, () => Exchange);
+            var operations = new MailboxOperations(Session, OperationHost, () => Exchange);
             switch (ParameterSetName)
             {
                 case AddressSet: Invoke(() => WriteObject(operations.GetByAlias(Pool, Address, null))); break;

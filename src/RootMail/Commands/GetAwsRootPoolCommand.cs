@@ -14,6 +14,6 @@ namespace RootMail.Commands
         [ArgumentCompleter(typeof(PoolCompleter))]
         public string? Pool { get; set; }
 
-        protected override void ProcessRecord() => WriteEach(() => new PoolOperations(Session, this).Get(Pool));
+        protected override void ProcessRecord() => WriteEach(() => new PoolOperations(Session, OperationHost).Get(Pool));
     }
 }

@@ -24,6 +24,6 @@ namespace RootMail.Commands
         public string Pool { get; set; } = Limits.DefaultPool;
 
         protected override void ProcessRecord()
-            => WriteEach(() => new ImportOperations(Session, this, () => Exchange).Import(Pool, SourceTableName, SourceConnectionString));
+            => WriteEach(() => new ImportOperations(Session, OperationHost, () => Exchange).Import(Pool, SourceTableName, SourceConnectionString));
     }
 }

@@ -37,7 +37,7 @@ namespace RootMail.Commands
 
         protected override void ProcessRecord()
         {
-            var operations = new AliasOperations(Session, this, () => Exchange);
+            var operations = new AliasOperations(Session, OperationHost, () => Exchange);
             if (ParameterSetName == ProvisionSet) WriteEach(() => operations.Provision(Pool, Count, Mailbox));
             else Invoke(() => WriteIfNotNull(operations.HandOut(Pool, RequestedBy, AccountName, Mailbox)));
         }

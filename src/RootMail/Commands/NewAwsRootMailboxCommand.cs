@@ -37,7 +37,7 @@ namespace RootMail.Commands
 
         protected override void ProcessRecord() => Invoke(() =>
         {
-            var operations = new MailboxOperations(Session, this, () => Exchange);
+            var operations = new MailboxOperations(Session, OperationHost, () => Exchange);
             var capacity = IsBound(nameof(Capacity)) ? Capacity : (int?)null;
             WriteIfNotNull(Adopt
                 ? operations.Adopt(Pool, Name!, capacity)

@@ -29,6 +29,6 @@ namespace RootMail.Commands
         public string Pool { get; set; } = Limits.DefaultPool;
 
         protected override void ProcessRecord()
-            => Invoke(() => WriteIfNotNull(new AliasOperations(Session, this, () => Exchange).Register(Pool, Address, AccountId, AccountName)));
+            => Invoke(() => WriteIfNotNull(new AliasOperations(Session, OperationHost, () => Exchange).Register(Pool, Address, AccountId, AccountName)));
     }
 }

@@ -38,7 +38,7 @@ namespace RootMail.Commands
 
         protected override void ProcessRecord() => Invoke(() =>
         {
-            var alias = new AliasOperations(Session, this, () => Exchange).Remove(Pool,
+            var alias = new AliasOperations(Session, OperationHost, () => Exchange).Remove(Pool,
                 ParameterSetName == AddressSet ? Address : null, ParameterSetName == AccountSet ? AccountId : null, RemoveAddress, Release);
             if (PassThru) WriteIfNotNull(alias);
         });

@@ -43,7 +43,7 @@ namespace RootMail.Commands
                 ForwardingAddress = ForwardingAddress,
                 MailboxNamePrefix = MailboxNamePrefix,
             };
-            var pool = new PoolOperations(Session, this).Set(Pool, change);
+            var pool = new PoolOperations(Session, OperationHost).Set(Pool, change);
             if (PassThru) WriteIfNotNull(pool);
         });
     }

@@ -23,6 +23,6 @@ namespace RootMail.Commands
         public string Pool { get; set; } = Limits.DefaultPool;
 
         protected override void ProcessRecord()
-            => WriteEach(() => new SyncOperations(Session, this, () => Exchange).Sync(Pool, Repair, ReservationAge));
+            => WriteEach(() => new SyncOperations(Session, OperationHost, () => Exchange).Sync(Pool, Repair, ReservationAge));
     }
 }

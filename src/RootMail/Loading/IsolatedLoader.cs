@@ -33,7 +33,6 @@ namespace RootMail.Commands
     {
         readonly string _folder;
         readonly string _runtimeFolder = RuntimeEnvironment.GetRuntimeDirectory();
-        readonly string _powerShellFolder = Path.GetDirectoryName(typeof(System.Management.Automation.PSObject).Assembly.Location) ?? "";
 
         public RootMailLoadContext(string folder)
         {
@@ -49,8 +48,9 @@ namespace RootMail.Commands
 
         protected override Assembly? Load(AssemblyName name)
         {
-            // What the runtime or PowerShell provides (System.*, netstandard shims, SMA) comes from the default
+            // What the .NET runtime provides (System.*, netstandard shims) and PowerShell itself come from the default
             // context, so that types shared with PowerShell stay one type; if it cannot, Resolving above serves ours.
+            // Everything else (Azure.*, MSAL, Graph, Kiota, ...) is ours, whatever other modules loaded.
             if (Provided(name.Name)) return null;
             return LoadFromFolder(name);
         }
@@ -58,8 +58,8 @@ namespace RootMail.Commands
         bool Provided(string? name)
         {
             if (string.IsNullOrEmpty(name)) return true;
-            var file = name + ".dll";
-            return File.Exists(Path.Combine(_runtimeFolder, file)) || File.Exists(Path.Combine(_powerShellFolder, file));
+            if (name!.StartsWith("System.Management.Automation", StringComparison.Ordinal) || name.StartsWith("Microsoft.PowerShell.", StringComparison.Ordinal)) return true;
+            return File.Exists(Path.Combine(_runtimeFolder, name + ".dll"));
         }
     }
 }

@@ -37,18 +37,22 @@ namespace RootMail.Tests.Engine
         static object?[] R(string key, string? mail, object? inUse, string? user, string? mailbox, object? account) => new[] { key, mail, inUse, user, mailbox, account };
 
         /// <summary>Writes rows into a reference-design table (partition 'root' unless the row key says 'partition:key').</summary>
+        /// <summary>Writes a table in the reference design's layout with the test's own Azure.Data.Tables: the module's copy lives
+        /// in RootMail's load context, out of the session's sight, and the test process's default context holds another copy.</summary>
         void Seed(string table, params object?[][] rows)
         {
-            Run(@"
-                $client = [Azure.Data.Tables.TableClient]::new($cs, $source)
-                $null = $client.CreateIfNotExists()
-                $names = 'aws_mail', 'in_use', 'user_mail', 'root_mailbox', 'aws_account_id'
-                foreach ($r in $rows) {
-                    $partition, $key = if ($r[0] -like '*:*') { $r[0] -split ':', 2 } else { 'root', $r[0] }
-                    $e = [Azure.Data.Tables.TableEntity]::new($partition, $key)
-                    for ($i = 0; $i -lt 5; $i++) { if ($null -ne $r[$i + 1]) { $e[$names[$i]] = $r[$i + 1] } }
-                    $null = $client.AddEntity[Azure.Data.Tables.TableEntity]($e, [System.Threading.CancellationToken]::None)
-                }", ("source", table), ("rows", rows)).EnsureSuccess();
+            var client = new Azure.Data.Tables.TableClient(Azurite.ConnectionString, table);
+            client.CreateIfNotExists();
+            var names = new[] { "aws_mail", "in_use", "user_mail", "root_mailbox", "aws_account_id" };
+            foreach (var r in rows)
+            {
+                var key = (string)r[0]!;
+                var parts = key.Contains(':') ? key.Split(':', 2) : new[] { "root", key };
+                var entity = new Azure.Data.Tables.TableEntity(parts[0], parts[1]);
+                for (int i = 0; i < names.Length; i++) if (r[i + 1] != null) entity[names[i]] = r[i + 1];
+                client.AddEntity(entity);
+            }
+            Ps.SetVariable("source", table);
         }
 
         void SharedMailbox(string name, string primary, params string[] aliases)

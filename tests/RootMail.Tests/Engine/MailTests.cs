@@ -487,7 +487,10 @@ namespace RootMail.Tests.Engine
             var steps = Probe();
             var import = steps["import"];
             Assert.Contains("RootMail", import.Loaded);
-            Assert.Contains("RootMail.Core", import.Loaded);
+            // The engine and its dependencies load at first use, into RootMail's own load context.
+            Assert.DoesNotContain("RootMail.Core", import.Loaded);
+            Assert.DoesNotContain(import.Loaded, a => a.StartsWith("Azure.", StringComparison.Ordinal));
+            Assert.Contains("RootMail.Core", steps["connect"].Loaded);
             Assert.DoesNotContain(import.Loaded, IsGraph);
             Assert.DoesNotContain(steps["connect"].Loaded, IsGraph);
             var first = steps["first-mail"];
