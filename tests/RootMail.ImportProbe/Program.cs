@@ -28,6 +28,12 @@ namespace RootMail.ImportProbe
             }
             var manifest = System.IO.Path.GetFullPath(args[0]);
             var mail = args.Contains("--mail");
+            // --preload / --preload-after: other versions of RootMail's dependencies, loaded into the default context
+            // before Import-Module or after it, as a session that also holds Az.Accounts or ExchangeOnlineManagement has them.
+            var preload = args.Contains("--preload");
+            var preloadAfter = args.Contains("--preload-after");
+            var preloadDir = System.IO.Path.Combine(AppContext.BaseDirectory, "preload");
+            void Preload() { foreach (var dll in System.IO.Directory.GetFiles(preloadDir, "*.dll")) System.Reflection.Assembly.LoadFrom(dll); }
             var failed = false;
             var seen = new HashSet<string>(Names());
 
@@ -37,8 +43,10 @@ namespace RootMail.ImportProbe
             using var runspace = RunspaceFactory.CreateRunspace(iss);
             runspace.Open();
             Report("engine", clock, seen, null);
+            if (preload) Preload();
 
             failed |= Step(runspace, "import", seen, ps => ps.AddCommand("Import-Module").AddParameter("Name", manifest));
+            if (preloadAfter) Preload();
             if (mail)
             {
                 var token = new SecureString();
@@ -53,6 +61,15 @@ namespace RootMail.ImportProbe
                 failed |= Step(runspace, "first-mail", seen, ps => ps.AddCommand("Get-AwsRootMail").AddParameter("Address", address));
                 failed |= Step(runspace, "second-mail", seen, ps => ps.AddCommand("Get-AwsRootMail").AddParameter("Address", address));
             }
+            // Every copy of the shared dependencies, with its version and load context.
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                step = "copies", ms = 0.0, objects = (int?)null, error = (string?)null,
+                loaded = AppDomain.CurrentDomain.GetAssemblies()
+                    .Where(a => a.GetName().Name is "Azure.Core" or "Microsoft.Identity.Client" or "RootMail.Core")
+                    .Select(a => $"{a.GetName().Name} {a.GetName().Version} {System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(a)}")
+                    .OrderBy(s => s).ToList(),
+            }));
             return failed ? 1 : 0;
         }
 

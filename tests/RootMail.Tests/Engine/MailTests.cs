@@ -506,10 +506,28 @@ namespace RootMail.Tests.Engine
             }
         }
 
+        [Theory]
+        [InlineData("--preload")]
+        [InlineData("--preload-after")]
+        public void Other_versions_of_Azure_Core_and_MSAL_in_the_session_do_not_disturb_RootMail(string order)
+        {
+            Add(_a, 1, AwsMailSamples.SignUpVerification);
+            var steps = Probe(order);
+            foreach (var step in steps.Values) Assert.Null(step.Error);
+            Assert.Equal(1, steps["first-mail"].Objects);
+            var copies = steps["copies"].Loaded;
+            foreach (var copy in copies) _output.WriteLine(copy);
+            // The session's copies stay in the default context; RootMail's engine and its own Azure.Core and MSAL live in RootMail's context.
+            Assert.Contains(copies, c => c.StartsWith("Azure.Core 1.44.1", StringComparison.Ordinal) && c.Contains("Default"));
+            Assert.Contains(copies, c => c.StartsWith("Microsoft.Identity.Client 4.61.3", StringComparison.Ordinal) && c.Contains("Default"));
+            Assert.Contains(copies, c => c.StartsWith("Azure.Core ", StringComparison.Ordinal) && !c.StartsWith("Azure.Core 1.44.1", StringComparison.Ordinal) && c.Contains("RootMailLoadContext"));
+            Assert.Contains(copies, c => c.StartsWith("RootMail.Core ", StringComparison.Ordinal) && c.Contains("RootMailLoadContext"));
+        }
+
         sealed record ProbeStep(string Step, double Ms, int? Objects, string? Error, List<string> Loaded);
 
         /// <summary>Runs tests/RootMail.ImportProbe in a fresh process: the engine, Import-Module, Connect, Get-AwsRootMail twice.</summary>
-        Dictionary<string, ProbeStep> Probe()
+        Dictionary<string, ProbeStep> Probe(params string[] probeOptions)
         {
             var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);          // tests/RootMail.Tests/bin/<configuration>/net10.0
             var configuration = Path.GetFileName(Path.GetDirectoryName(here))!;
@@ -517,7 +535,7 @@ namespace RootMail.Tests.Engine
             Assert.True(File.Exists(probe), probe + " is missing: build the solution");
             var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? "") == "dotnet" ? Environment.ProcessPath! : "dotnet";
             var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in new[] { probe, RepoLayout.RootMailManifest, "--mail" }) start.ArgumentList.Add(arg);
+            foreach (var arg in new[] { probe, RepoLayout.RootMailManifest, "--mail" }.Concat(probeOptions)) start.ArgumentList.Add(arg);
             start.Environment["ROOTMAIL_PROBE_CONNECTION_STRING"] = Azurite.ConnectionString;
             start.Environment["ROOTMAIL_PROBE_TABLE"] = Table;
             start.Environment["ROOTMAIL_PROBE_GRAPH_ENDPOINT"] = _graph.Endpoint;
