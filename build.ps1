@@ -6,7 +6,8 @@
     runs the same commands (see README.md).
       Build    dotnet build RootMail.sln -c <Configuration>   -> out/RootMail/ (importable)
       Test     dotnet test RootMail.sln, then the Pester tests in tests/pester when Pester 5 is installed
-      Package  out/package/RootMail.zip for Azure Automation (zip, folder and manifest share the name)
+      Package  dotnet pack build/package/RootMail.Package.csproj: out/package/RootMail.<version>.nupkg for
+               Install-Module / Install-PSResource, and out/package/RootMail.zip for Azure Automation
 .EXAMPLE
     ./build.ps1
 .EXAMPLE
@@ -49,13 +50,9 @@ foreach ($step in $Task) {
             }
         }
         'Package' {
-            $module = Join-Path $root 'out/RootMail'
-            if (-not (Test-Path $module)) { Invoke-Dotnet build (Join-Path $root 'RootMail.sln') -c $Configuration }
-            $null = New-Item -ItemType Directory -Force -Path (Join-Path $root 'out/package')
-            $zip = Join-Path $root 'out/package/RootMail.zip'
-            if (Test-Path $zip) { Remove-Item $zip }
-            Compress-Archive -Path $module -DestinationPath $zip
-            Write-Output (Get-Item $zip)
+            # The same as on a machine without PowerShell: out/package/RootMail.<version>.nupkg and out/package/RootMail.zip
+            Invoke-Dotnet pack (Join-Path $root 'build/package/RootMail.Package.csproj') -c $Configuration
+            Get-ChildItem (Join-Path $root 'out/package')
         }
     }
 }
