@@ -37,6 +37,23 @@ namespace RootMail.Tests.Engine
         }
 
         [Fact]
+        public void Every_output_type_has_a_table_and_a_list_view()
+        {
+            var format = XDocument.Load(Path.Combine(RepoLayout.Root, "src", "RootMail", "RootMail.format.ps1xml"));
+            var views = format.Descendants("View").Select(v => (Type: v.Element("ViewSelectedBy")!.Element("TypeName")!.Value,
+                Table: v.Element("TableControl") != null, List: v.Element("ListControl") != null)).ToList();
+            using var ps = PsHarness.Create(importSimulator: false);
+            var outputTypes = ps.Run("(Get-Command -Module RootMail).OutputType.Name").EnsureSuccess().Output.Select(o => o.ToString()!)
+                .Where(t => t.StartsWith("RootMail.", StringComparison.Ordinal)).Distinct().ToList();
+            Assert.Contains("RootMail.AwsRootAlias", outputTypes);
+            foreach (var type in outputTypes)
+            {
+                Assert.True(views.Any(v => v.Type == type && v.Table), type + " has no table view");
+                Assert.True(views.Any(v => v.Type == type && v.List), type + " has no list view");
+            }
+        }
+
+        [Fact]
         public void Dotnet_pack_makes_a_gallery_nupkg_and_an_automation_zip()
         {
             var output = Path.Combine(Path.GetTempPath(), "rootmail-pack-" + Guid.NewGuid().ToString("N"));
