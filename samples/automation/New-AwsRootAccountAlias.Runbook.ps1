@@ -4,8 +4,9 @@
     created the account, registers the address to it.
 .DESCRIPTION
     Runs on the PowerShell 5.1 and 7.x runtimes of Azure Automation, signed in with the Automation account's
-    managed identity. Import RootMail into the Automation account first (out/package/RootMail.zip), and
-    ExchangeOnlineManagement too if the runbook may have to add new addresses.
+    managed identity. Import RootMail into the Automation account first (out/package/RootMail.zip, from
+    dotnet pack build/package/RootMail.Package.csproj), and ExchangeOnlineManagement too if the runbook may
+    have to add new addresses.
 
     What it does:
     1. Connects to the registry with the managed identity (Connect-AwsRootRegistry -TableEndpoint
