@@ -260,19 +260,7 @@ namespace RootMail.Sandbox
             return ps.Streams.Error.Count > 0 ? ps.Streams.Error[0].ToString() : null;
         }
 
-        private static HashSet<string> DeclaredParameters(string path)
-        {
-            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            var ast = Parser.ParseFile(path, out _, out _);
-            if (ast.ParamBlock != null)
-            {
-                foreach (var p in ast.ParamBlock.Parameters)
-                {
-                    names.Add(p.Name.VariablePath.UserPath);
-                }
-            }
-            return names;
-        }
+        private static HashSet<string> DeclaredParameters(string path) => ScriptParameters.Declared(Parser.ParseFile(path, out _, out _));
 
         private static string PromptPath(string script)
         {

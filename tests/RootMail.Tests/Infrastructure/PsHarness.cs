@@ -493,19 +493,7 @@ namespace RootMail.Tests
             }
         }
 
-        private static HashSet<string> DeclaredParameters(string script)
-        {
-            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            var ast = Parser.ParseInput(script, out _, out _);
-            if (ast.ParamBlock != null)
-            {
-                foreach (var p in ast.ParamBlock.Parameters)
-                {
-                    names.Add(p.Name.VariablePath.UserPath);
-                }
-            }
-            return names;
-        }
+        private static HashSet<string> DeclaredParameters(string script) => ScriptParameters.Declared(Parser.ParseInput(script, out _, out _));
 
         private int HostLength()
         {
