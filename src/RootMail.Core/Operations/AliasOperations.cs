@@ -28,7 +28,7 @@ namespace RootMail.Operations
     public sealed class AliasOperations : OperationsBase
     {
         /// <summary>Available aliases read per claim attempt; concurrent claimers pick different ones at random.</summary>
-        const int ClaimWindow = 16;
+        const int ClaimWindow = 64;
         /// <summary>Addresses added to one mailbox by one Set-Mailbox call when provisioning.</summary>
         public const int ExchangeBatchSize = 300;
         /// <summary>How often an address Exchange reports as taken is replaced before giving up.</summary>
@@ -500,8 +500,8 @@ namespace RootMail.Operations
             {
                 if (mailbox is null) ReadPool(pool);
                 if (requester != null)
-                    rows = Registry.Query<RequesterRow>(Keys.RequesterPrefix(requester), null, null, Cancel)
-                        .Select(r => ReadAlias(r.Address)).Where(r => r != null && r.Pool == pool).Select(r => r!);
+                    rows = Registry.GetMany<AliasRow>(Registry.Query<RequesterRow>(Keys.RequesterPrefix(requester), null, null, Cancel)
+                        .Select(r => Keys.Alias(r.Address)), Cancel).Where(r => r.Pool == pool);
                 else if (query.Status == AliasStatus.Available)
                     rows = Registry.Query<AliasRow>(mailbox is null ? Keys.AvailablePrefix(pool) : Keys.AvailablePrefix(pool, mailbox), null, null, Cancel);
                 else
