@@ -3,11 +3,11 @@
 .SYNOPSIS
     Pester 5 tests of RootMail's help, in the style of PSScriptAnalyzer's ModuleHelp.Tests.ps1.
 .DESCRIPTION
-    Every exported cmdlet must have real help (en-US/RootMail.dll-Help.xml, not the help PowerShell makes
-    up from the syntax): a synopsis, a description, at least two examples with code, related links, and a
-    description, the right type and the right Required flag for every parameter, and no help for parameters
-    the code does not have. about_RootMail must be there too. Needs only the build (dotnet build RootMail.sln)
-    and Pester 5:
+    Every exported cmdlet must have real help (en-US/RootMail.dll-Help.xml, which the build generates from
+    docs/help/<Cmdlet>.md, not the help PowerShell makes up from the syntax): a synopsis, a description, at
+    least two examples with code, related links, and a description, the right type and the right Required
+    flag for every parameter, and no help for parameters the code does not have. about_RootMail must be
+    there too. Needs only the build (dotnet build RootMail.sln) and Pester 5:
 
         Invoke-Pester ./tests/pester/Help.Tests.ps1 -Output Detailed
 #>
