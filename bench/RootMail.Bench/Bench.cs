@@ -28,7 +28,8 @@ namespace RootMail.Bench
         private const int MaxProvisionPerCall = 20000;
 
         private const int Requesters = 5;
-        private const int Registrations = 10;
+        /// <summary>Handed-out aliases registered to AWS accounts on each side before the lookups.</summary>
+        internal const int Registrations = 10;
 
         private readonly Options options;
         private readonly Results results;
@@ -47,6 +48,7 @@ namespace RootMail.Bench
         public Results Run()
         {
             CheckSizes();
+            results.LoadBefore = LoadAverage();
 
             Log($"Cold Import-Module: {options.ImportSamples} fresh processes (after one warm-up start) ...");
             results.Import = ImportProbe.Measure(RepoLayout.RootMailManifest, options.ImportSamples, Log);
@@ -66,6 +68,7 @@ namespace RootMail.Bench
                 }
             }
             results.Duration = runClock.Elapsed;
+            results.LoadAfter = LoadAverage();
             return results;
         }
 
@@ -642,6 +645,18 @@ namespace RootMail.Bench
         {
             var t = runClock.Elapsed;
             Console.Error.WriteLine($"[{(int)t.TotalMinutes:00}:{t.Seconds:00}] {message}");
+        }
+
+        private static string LoadAverage()
+        {
+            try
+            {
+                return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            }
+            catch (Exception)
+            {
+                return "?";
+            }
         }
 
         private static string AzuriteVersion()

@@ -10,6 +10,10 @@ namespace RootMail.Bench
         public MachineInfo Machine { get; set; } = null!;
         public DateTimeOffset StartedAt { get; set; }
         public TimeSpan Duration { get; set; }
+
+        /// <summary>The 1-minute load average (/proc/loadavg) before and after the run: other work on the machine shows here.</summary>
+        public string LoadBefore { get; set; } = "?";
+        public string LoadAfter { get; set; } = "?";
         public ImportResults? Import { get; set; }
         public List<ProvisionResult> Provision { get; } = new List<ProvisionResult>();
         public List<SeedResult> Seeds { get; } = new List<SeedResult>();
