@@ -58,3 +58,7 @@ Remove-AwsRootAlias -AccountId '012345678901' -Confirm:$false -PassThru | Out-De
 "== The pool now"
 Get-AwsRootMailbox | Out-Default
 Get-AwsRootAlias -Status Retired | Out-Default
+
+"== Registry and Exchange agree: Sync-AwsRootRegistry finds nothing to repair"
+$drift = @(Sync-AwsRootRegistry)
+"{0} differences between the registry and Exchange" -f $drift.Count
