@@ -33,7 +33,7 @@
             Tags         = @('AWS', 'ExchangeOnline', 'Exchange', 'AzureTableStorage', 'RootUser', 'Email', 'Alias', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/rootmail/RootMail'
             LicenseUri   = 'https://github.com/rootmail/RootMail/blob/main/LICENSE'
-            ReleaseNotes = 'First release: registry, pools, mailboxes, hand-out, provisioning, registration and retirement of AWS root-user aliases.'
+            ReleaseNotes = 'First release: registry, pools, mailboxes, hand-out, provisioning, registration and retirement of AWS root-user aliases; Sync-AwsRootRegistry; Import-AwsRootRegistry from the reference design; Get-AwsRootMail over Microsoft Graph; dependencies isolated in their own load context on PowerShell 7.'
         }
     }
 }
