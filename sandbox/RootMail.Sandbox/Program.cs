@@ -230,12 +230,7 @@ namespace RootMail.Sandbox
         {
             try
             {
-                var wrapped = new PSObject(error);
-                wrapped.Properties.Add(new PSNoteProperty("writeErrorStream", true));
-                using var ps = PowerShell.Create();
-                ps.Runspace = runspace;
-                ps.AddCommand("Out-Default");
-                ps.Invoke(new[] { wrapped });
+                ErrorDisplay.WriteToErrorStream(runspace, error);
             }
             catch (Exception)
             {

@@ -480,12 +480,7 @@ namespace RootMail.Tests
         {
             try
             {
-                var wrapped = new PSObject(error);
-                wrapped.Properties.Add(new PSNoteProperty("writeErrorStream", true));
-                using var ps = PowerShell.Create();
-                ps.Runspace = Runspace;
-                ps.AddCommand("Out-Default");
-                ps.Invoke(new[] { wrapped });
+                ErrorDisplay.WriteToErrorStream(Runspace, error);
             }
             catch (Exception ex)
             {
