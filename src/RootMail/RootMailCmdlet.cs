@@ -16,7 +16,7 @@ namespace RootMail.Commands
         readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         RegistrySession? _session;
         SessionExchange? _exchange;
-        long _requestsAtStart;
+        long _requestsAtStart, _queriesAtStart;
         readonly int _progressId = Math.Abs(Guid.NewGuid().GetHashCode() % 100000) + 1;
         IOperationHost? _operationHost;
 
@@ -34,12 +34,13 @@ namespace RootMail.Commands
             _session = ConnectionStore.Current;
             if (_session is null) ThrowTerminatingError(ToErrorRecord(Errors.RegistryNotConnected()));
             _requestsAtStart = _session!.RequestCount;
+            _queriesAtStart = _session.QueryCount;
         }
 
         protected override void EndProcessing()
         {
             if (_session != null)
-                WriteVerbose($"RootMail: {_session.RequestCount - _requestsAtStart} registry requests, {_exchange?.Calls ?? 0} Exchange commands.");
+                WriteVerbose($"RootMail: {_session.RequestCount - _requestsAtStart} registry requests ({_session.QueryCount - _queriesAtStart} queries), {_exchange?.Calls ?? 0} Exchange commands.");
         }
 
         protected override void StopProcessing() => _cancel.Cancel();

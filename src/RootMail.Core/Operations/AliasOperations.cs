@@ -27,8 +27,14 @@ namespace RootMail.Operations
     /// </summary>
     public sealed class AliasOperations : OperationsBase
     {
-        /// <summary>Available aliases read per claim attempt; concurrent claimers pick different ones at random.</summary>
-        const int ClaimWindow = 64;
+        /// <summary>Claim windows per pool: concurrent claimers pick different ones at random.</summary>
+        const int WindowCount = 16;
+        /// <summary>Most aliases one refill lists in a window: with the window row and the claim's three actions, one transaction.</summary>
+        const int WindowSize = MaxTransactionActions - 4;
+        /// <summary>Rows of the availability index read by one refill; it lists a random sample of them.</summary>
+        const int RefillPage = 1000;
+        /// <summary>Available aliases read per attempt on the direct path; concurrent claimers pick different ones at random.</summary>
+        const int DirectPage = 64;
         /// <summary>Addresses added to one mailbox by one Set-Mailbox call when provisioning.</summary>
         public const int ExchangeBatchSize = 300;
         /// <summary>How often an address Exchange reports as taken is replaced before giving up.</summary>
@@ -39,46 +45,171 @@ namespace RootMail.Operations
         // ---------------------------------------------------------------- hand-out
 
         /// <summary>
-        /// Hands out an alias: claims an Available one (two registry round trips, no Exchange call) or, when the
-        /// pool has none, reserves a new address on a mailbox with free capacity, adds it in Exchange and assigns it.
-        /// Returns null under -WhatIf.
+        /// Hands out an alias: claims an Available one (no Exchange call) or, when the pool has none, reserves a new
+        /// address on a mailbox with free capacity, adds it in Exchange and assigns it. Returns null under -WhatIf.
         /// </summary>
+        /// <remarks>
+        /// A claim deletes the alias's availability row (which exists exactly while it is Available) in the transaction
+        /// that assigns it, so of two racing claimers one fails whole. It finds the alias in a claim window (a point
+        /// read, then the transaction); a window found empty is refilled from the availability index by one query in the
+        /// same transaction. A pinned mailbox, or a pool whose remaining aliases all sit in windows, reads the index directly.
+        /// </remarks>
         public AwsRootAlias? HandOut(string poolName, string requestedBy, string? accountName, string? mailbox)
         {
             var pool = Validate.PoolName(poolName);
             var requester = Validate.Email("RequestedBy", requestedBy);
             var name = Validate.AccountName(accountName);
             var pinned = mailbox is null ? null : ResolveMailbox(pool, Validate.MailboxIdentity("Mailbox", mailbox));
-            bool confirmed = false;
+            var claim = new Claim(requester, name);
 
+            if (pinned is null && ClaimFromWindow(pool, claim) is AwsRootAlias fromWindow) return fromWindow;
+            if (claim.Declined) return null;
             for (int attempt = 0; attempt < MaxAttempts; attempt++)
             {
                 var prefix = pinned is null ? Keys.AvailablePrefix(pool) : Keys.AvailablePrefix(pool, pinned.PrimarySmtpAddress);
-                var candidates = Registry.FirstPage<AliasRow>(prefix, ClaimWindow, Cancel);
+                var candidates = Registry.FirstPage<AliasRow>(prefix, DirectPage, null, Cancel);
                 if (candidates.Count == 0) break;
                 var pick = candidates[NextRandom(candidates.Count)];
-                if (!confirmed && !Host.ShouldProcess(pick.Address, $"Hand out available alias to {requester}")) return null;
-                confirmed = true;
-
-                var assigned = pick.Copy(Keys.Alias(pick.Address));
-                assigned.Status = nameof(AliasStatus.Assigned);
-                assigned.RequestedBy = requester;
-                assigned.AccountName = name;
-                assigned.AssignedAt = Now;
+                if (!Confirm(claim, pick.Address)) return null;
                 try
                 {
-                    // Deleting the availability row under its ETag is the claim: of two racing claimers, one transaction fails whole.
-                    Registry.Submit(new[] { Delete(pick, pick.ETag), Replace(assigned, ETag.All), Upsert(RequesterIndex(requester, pick.Address)) }, Cancel);
+                    Registry.Submit(claim.Actions(pick.Pool, pick.Mailbox, pick.Address, pick.CreatedAt, pick.ETag, out var assigned), Cancel);
+                    return Claimed(assigned, claim);
                 }
                 catch (RegistryConflictException)
                 {
                     Backoff(attempt);
-                    continue;
                 }
-                Host.Verbose($"Handed out pre-provisioned alias '{pick.Address}' (mailbox {pick.Mailbox}) to {requester}.");
-                return assigned.ToAlias();
             }
-            return AddAndHandOut(pool, requester, name, pinned, confirmed);
+            return AddAndHandOut(pool, requester, name, pinned, claim.Confirmed);
+        }
+
+        /// <summary>
+        /// Claims an alias listed in a random claim window: a point read and one transaction that deletes the alias's
+        /// availability row, assigns the alias and writes the window back without it. An empty window is refilled by one
+        /// query for Available aliases no window lists, in the same transaction. Null when no window can be filled.
+        /// </summary>
+        AwsRootAlias? ClaimFromWindow(string pool, Claim claim)
+        {
+            var stale = new HashSet<string>(StringComparer.OrdinalIgnoreCase); // listed, but taken another way
+            WindowRow? window = null;
+            int conflicts = 0;
+            for (int attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                var key = window?.RowKey ?? Keys.Window(pool, NextRandom(WindowCount));
+                window ??= Registry.Get<WindowRow>(key, Cancel) ?? new WindowRow { RowKey = key };
+                var entries = window.Parse().Where(e => !stale.Contains(e.Address)).ToList();
+                var actions = new List<TableTransactionAction>();
+                WindowEntry pick;
+                ETag availability = ETag.All; // a listed alias is Available exactly while its availability row exists
+                if (entries.Count > 0)
+                {
+                    pick = entries[NextRandom(entries.Count)];
+                    entries.Remove(pick);
+                    AddWindowWrite(actions, window, entries);
+                }
+                else
+                {
+                    var page = Registry.FirstPage<AliasRow>(Keys.AvailablePrefix(pool), RefillPage, TableRegistry.Filter($"Queued eq {false}"), Cancel);
+                    if (page.Count == 0) return null;
+                    var sample = Sample(page, 1 + Math.Min(WindowSize, Math.Max(1, page.Count / WindowCount)));
+                    pick = WindowEntry.From(sample[0]);
+                    availability = sample[0].ETag;
+                    var listed = sample.Skip(1).ToList();
+                    AddWindowWrite(actions, window, listed.Select(WindowEntry.From));
+                    // Marked under their ETags: two refillers cannot list the same alias.
+                    actions.AddRange(listed.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                        new TableEntity(Keys.Partition, r.RowKey) { [nameof(AliasRow.Queued)] = true }, r.ETag)));
+                    Host.Verbose($"Claim window {key} was empty; listing {listed.Count} available aliases in it.");
+                }
+                if (!Confirm(claim, pick.Address)) return null;
+                int claimAt = actions.Count;
+                actions.AddRange(claim.Actions(pool, pick.Mailbox, pick.Address, pick.CreatedAt, availability, out var assigned));
+                try
+                {
+                    Registry.Submit(actions, Cancel);
+                    return Claimed(assigned, claim);
+                }
+                catch (RegistryConflictException ex) when (ex.FailedIndex >= claimAt && availability == ETag.All)
+                {
+                    stale.Add(pick.Address); // the window itself is unchanged: try another of its aliases
+                }
+                catch (RegistryConflictException)
+                {
+                    window = null; // another claimer or refiller changed the window: read a random one again
+                    if (++conflicts > 2) Backoff(conflicts - 3);
+                }
+            }
+            throw Errors.RegistryBusy("handing out an alias in pool " + pool);
+        }
+
+        /// <summary>Writes a window back under its ETag: replaced, inserted, or deleted when nothing is left in it.</summary>
+        static void AddWindowWrite(List<TableTransactionAction> actions, WindowRow window, IEnumerable<WindowEntry> entries)
+        {
+            var list = entries.ToList();
+            bool exists = !window.ETag.Equals(default(ETag));
+            var row = new WindowRow { RowKey = window.RowKey, Entries = WindowRow.Format(list) };
+            if (list.Count > 0) actions.Add(exists ? Replace(row, window.ETag) : Insert(row));
+            else if (exists) actions.Add(Delete(row, window.ETag));
+        }
+
+        /// <summary>A random sample, in random order, of up to <paramref name="count"/> rows.</summary>
+        List<T> Sample<T>(IReadOnlyList<T> rows, int count)
+        {
+            var copy = rows.ToList();
+            for (int i = 0; i < Math.Min(count, copy.Count); i++)
+            {
+                int j = i + NextRandom(copy.Count - i);
+                (copy[i], copy[j]) = (copy[j], copy[i]);
+            }
+            return copy.Take(count).ToList();
+        }
+
+        bool Confirm(Claim claim, string address)
+        {
+            if (claim.Confirmed) return true;
+            if (!Host.ShouldProcess(address, $"Hand out available alias to {claim.Requester}")) { claim.Declined = true; return false; }
+            return claim.Confirmed = true;
+        }
+
+        AwsRootAlias Claimed(AliasRow assigned, Claim claim)
+        {
+            Host.Verbose($"Handed out pre-provisioned alias '{assigned.Address}' (mailbox {assigned.Mailbox}) to {claim.Requester}.");
+            return assigned.ToAlias();
+        }
+
+        /// <summary>One hand-out's requester and account name, and whether the user has confirmed it.</summary>
+        sealed class Claim
+        {
+            public Claim(string requester, string? accountName)
+            {
+                Requester = requester;
+                AccountName = accountName;
+            }
+
+            public string Requester { get; }
+            public string? AccountName { get; }
+            public bool Confirmed { get; set; }
+            public bool Declined { get; set; }
+
+            /// <summary>
+            /// The claim of an Available alias: delete its availability row (under <paramref name="availability"/>, the
+            /// claim itself), replace the alias row with the Assigned alias, index the requester.
+            /// </summary>
+            public TableTransactionAction[] Actions(string pool, string mailbox, string address, DateTimeOffset? createdAt, ETag availability, out AliasRow assigned)
+            {
+                assigned = new AliasRow
+                {
+                    RowKey = Keys.Alias(address), Address = address, Pool = pool, Mailbox = mailbox, Status = nameof(AliasStatus.Assigned),
+                    RequestedBy = Requester, AccountName = AccountName, CreatedAt = createdAt, AssignedAt = Now,
+                };
+                return new[]
+                {
+                    Delete(new AliasRow { RowKey = Keys.Available(pool, mailbox, address) }, availability),
+                    Replace(assigned, ETag.All),
+                    Upsert(RequesterIndex(Requester, address)),
+                };
+            }
         }
 
         AwsRootAlias? AddAndHandOut(string pool, string requester, string? name, MailboxRow? pinned, bool confirmed)

@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using Azure;
 using Azure.Data.Tables;
 
@@ -80,6 +83,8 @@ namespace RootMail.Registry
         /// <summary>What a Reserved row is waiting for: "HandOut" or "Provision"; for a Retired row, "RemoveAddress" while its proxy is being removed.</summary>
         public string? Pending { get; set; }
         public bool AddressRemoved { get; set; }
+        /// <summary>On an availability row only: the alias is listed in one of its pool's claim windows. Never copied.</summary>
+        public bool Queued { get; set; }
 
         public AliasStatus StatusValue => (AliasStatus)Enum.Parse(typeof(AliasStatus), Status);
 
@@ -92,6 +97,48 @@ namespace RootMail.Registry
             AccountName = AccountName, RequestedBy = RequestedBy, CreatedAt = CreatedAt, ReservedAt = ReservedAt, AssignedAt = AssignedAt,
             RegisteredAt = RegisteredAt, RetiredAt = RetiredAt, Pending = Pending, AddressRemoved = AddressRemoved,
         };
+    }
+
+    /// <summary>
+    /// Row "ready|&lt;pool&gt;|&lt;nn&gt;": a claim window, a short list of Available aliases (address, mailbox, creation time)
+    /// so a hand-out finds one by a point read instead of a query. Only a hint: the availability row of an alias is
+    /// what a claim deletes, so an entry whose alias was taken another way is merely skipped. Absent while empty.
+    /// </summary>
+    internal sealed class WindowRow : RowBase
+    {
+        public string Entries { get; set; } = "";
+
+        public List<WindowEntry> Parse()
+            => Entries.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries).Select(WindowEntry.Parse).ToList();
+
+        public static string Format(IEnumerable<WindowEntry> entries) => string.Join("\n", entries.Select(e => e.ToString()));
+    }
+
+    /// <summary>One Available alias in a claim window: enough to hand it out and show it without reading its row.</summary>
+    internal sealed class WindowEntry
+    {
+        public WindowEntry(string address, string mailbox, DateTimeOffset? createdAt)
+        {
+            Address = address;
+            Mailbox = mailbox;
+            CreatedAt = createdAt;
+        }
+
+        public string Address { get; }
+        public string Mailbox { get; }
+        public DateTimeOffset? CreatedAt { get; }
+
+        public static WindowEntry From(AliasRow row) => new WindowEntry(row.Address, row.Mailbox, row.CreatedAt);
+
+        public static WindowEntry Parse(string line)
+        {
+            var f = line.Split('\t');
+            long ticks = f.Length > 2 ? long.Parse(f[2], CultureInfo.InvariantCulture) : 0;
+            return new WindowEntry(f[0], f[1], ticks == 0 ? (DateTimeOffset?)null : new DateTimeOffset(ticks, TimeSpan.Zero));
+        }
+
+        public override string ToString()
+            => Address + "\t" + Mailbox + "\t" + (CreatedAt?.UtcTicks ?? 0).ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>Row "acct|&lt;account id&gt;": the one alias bound to an AWS account (its key makes the binding unique).</summary>

@@ -20,6 +20,8 @@ namespace RootMail.Registry
         public static string Available(string pool, string mailbox, string address) => $"avail|{pool}|{mailbox}|{address}";
         public static string AvailablePrefix(string pool) => $"avail|{pool}|";
         public static string AvailablePrefix(string pool, string mailbox) => $"avail|{pool}|{mailbox}|";
+        /// <summary>Claim window <paramref name="index"/> of a pool.</summary>
+        public static string Window(string pool, int index) => $"ready|{pool}|{index:D2}";
         public static string Account(string accountId) => "acct|" + accountId;
         public static string Requester(string requestedBy, string address) => $"req|{requestedBy}|{address}";
         public static string RequesterPrefix(string requestedBy) => $"req|{requestedBy}|";

@@ -55,6 +55,8 @@ namespace RootMail.Registry
         public Mail.SignInPrompts Prompts { get; }
         /// <summary>HTTP requests sent to the table service by this connection so far.</summary>
         public long RequestCount => Registry.RequestCount;
+        /// <summary>Of those, the queries (requests with a filter), the kind a table service may answer by scanning.</summary>
+        public long QueryCount => Registry.QueryCount;
 
         public static RegistrySession Connect(ConnectRequest request, CancellationToken cancel)
         {

@@ -33,6 +33,7 @@ namespace RootMail.Registry
 
         /// <summary>HTTP requests sent to the table service so far (retries included).</summary>
         public long RequestCount => Interlocked.Read(ref _counter.Count);
+        public long QueryCount => Interlocked.Read(ref _counter.Queries);
 
         public static TableClientOptions NewOptions(RequestCounter counter)
         {
@@ -109,10 +110,11 @@ namespace RootMail.Registry
             }
         }
 
-        /// <summary>The first page of rows under a prefix (one round trip).</summary>
-        public IReadOnlyList<T> FirstPage<T>(string prefix, int pageSize, CancellationToken cancel) where T : class, ITableEntity, new()
+        /// <summary>The first page of rows under a prefix (one round trip); with a filter it may hold fewer rows than match.</summary>
+        public IReadOnlyList<T> FirstPage<T>(string prefix, int pageSize, string? filter, CancellationToken cancel) where T : class, ITableEntity, new()
         {
             var text = RangeFilter(prefix, Keys.PrefixEnd(prefix));
+            if (!string.IsNullOrEmpty(filter)) text += " and (" + filter + ")";
             return Call("querying " + Describe(prefix), () =>
             {
                 var page = _table.Query<T>(text, pageSize, cancellationToken: cancel).AsPages(null, pageSize).FirstOrDefault();
@@ -189,15 +191,23 @@ namespace RootMail.Registry
                 case "acct": return "account bindings";
                 case "req": return "requester index";
                 case "pool": return "pool settings";
+                case "ready": return "claim windows";
                 default: return "the registry";
             }
         }
     }
 
-    /// <summary>Counts every HTTP request the table client sends, retries included.</summary>
+    /// <summary>Counts every HTTP request the table client sends, retries included, and among them the queries.</summary>
     internal sealed class RequestCounter : HttpPipelineSynchronousPolicy
     {
         public long Count;
-        public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref Count);
+        /// <summary>Requests with a $filter: the ones a table service may answer by scanning.</summary>
+        public long Queries;
+
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            Interlocked.Increment(ref Count);
+            if (message.Request.Uri.Query.IndexOf("filter=", StringComparison.Ordinal) >= 0) Interlocked.Increment(ref Queries);
+        }
     }
 }

@@ -15,7 +15,7 @@ namespace RootMail.Tests.Engine
     public abstract class RegistryTestBase : IDisposable
     {
         protected const string Domain = "contoso.test";
-        static readonly Regex Summary = new Regex(@"RootMail: (\d+) registry requests, (\d+) Exchange commands");
+        static readonly Regex Summary = new Regex(@"RootMail: (\d+) registry requests \((\d+) queries\), (\d+) Exchange commands");
 
         protected RegistryTestBase(AzuriteFixture azurite)
         {
@@ -91,8 +91,12 @@ namespace RootMail.Tests.Engine
         {
             var m = result.Verbose.Select(v => Summary.Match(v.Message)).LastOrDefault(x => x.Success);
             Assert.True(m != null, "no summary line in verbose output:\n" + result.Describe());
-            return (int.Parse(m!.Groups[1].Value), int.Parse(m.Groups[2].Value));
+            return (int.Parse(m!.Groups[1].Value), int.Parse(m.Groups[3].Value));
         }
+
+        /// <summary>How many of a cmdlet's registry requests were queries (the kind a table service may answer by scanning).</summary>
+        protected static int Queries(PsResult result)
+            => int.Parse(result.Verbose.Select(v => Summary.Match(v.Message)).Last(x => x.Success).Groups[2].Value);
 
         /// <summary>The registry and Exchange agree: every non-removed alias is on its mailbox, nothing else is, and the counters match.</summary>
         protected void AssertRegistryMatchesExchange()
