@@ -18,6 +18,7 @@ namespace RootMail.Bench
             "  --quick                 small sizes and few repetitions (about a minute)\n" +
             "  --sizes <a,b,c>         aliases in the registry (default 50,5000,50000; quick 50,1000,10000)\n" +
             "  --reps <n>              measured repetitions per hand-out and lookup (default 30; quick 10)\n" +
+            "  --handout-reps <n>      measured hand-outs per size (default 100; quick 30), at most size - warm-up - 10\n" +
             "  --warmup <n>            warm-up repetitions, not measured (default 10; quick 3)\n" +
             "  --threads <a,b,c>       concurrent runspaces/threads (default 1,4,8)\n" +
             "  --per-thread <n>        hand-outs per runspace/thread in the concurrency test (default 25; quick 10)\n" +
@@ -36,6 +37,7 @@ namespace RootMail.Bench
         public IReadOnlyList<int> Sizes { get; private set; } = Array.Empty<int>();
         public IReadOnlyList<int> Threads { get; private set; } = new[] { 1, 4, 8 };
         public int Reps { get; private set; }
+        public int HandOutReps { get; private set; }
         public int Warmup { get; private set; }
         public int PerThread { get; private set; }
         public int ProvisionCount { get; private set; } = 1000;
@@ -59,7 +61,7 @@ namespace RootMail.Bench
         public static Options Parse(string[] args)
         {
             var o = new Options();
-            int? reps = null, warmup = null, perThread = null, provisionReps = null, streamReps = null, importSamples = null;
+            int? reps = null, handOutReps = null, warmup = null, perThread = null, provisionReps = null, streamReps = null, importSamples = null;
             List<int>? sizes = null;
             for (var i = 0; i < args.Length; i++)
             {
@@ -71,6 +73,7 @@ namespace RootMail.Bench
                     case "--sizes": sizes = Numbers(args[i], Next(), 1); break;
                     case "--threads": o.Threads = Numbers(args[i], Next(), 1).Distinct().OrderBy(t => t).ToList(); break;
                     case "--reps": reps = Number(args[i], Next(), 1); break;
+                    case "--handout-reps": handOutReps = Number(args[i], Next(), 1); break;
                     case "--warmup": warmup = Number(args[i], Next(), 0); break;
                     case "--per-thread": perThread = Number(args[i], Next(), 1); break;
                     case "--provision": o.ProvisionCount = Number(args[i], Next(), 1); break;
@@ -87,6 +90,7 @@ namespace RootMail.Bench
             }
             o.Sizes = (sizes ?? (o.Quick ? new List<int> { 50, 1000, 10000 } : new List<int> { 50, 5000, 50000 })).Distinct().OrderBy(s => s).ToList();
             o.Reps = reps ?? (o.Quick ? 10 : 30);
+            o.HandOutReps = handOutReps ?? (o.Quick ? 30 : 100);
             o.Warmup = warmup ?? (o.Quick ? 3 : 10);
             o.PerThread = perThread ?? (o.Quick ? 10 : 25);
             o.ProvisionReps = provisionReps ?? (o.Quick ? 1 : 3);

@@ -23,7 +23,7 @@ namespace RootMail.Bench
         public const string Organization = "contoso.onmicrosoft.com";
         public const string Domain = "contoso.com";
 
-        private static readonly Regex CostLine = new Regex(@"^RootMail: (\d+) registry requests?, (\d+) Exchange commands?\.$", RegexOptions.CultureInvariant);
+        private static readonly Regex CostLine = new Regex(@"^RootMail: (\d+) registry requests? \((\d+) quer(?:y|ies)\), (\d+) Exchange commands?\.$", RegexOptions.CultureInvariant);
 
         private PsEngine(Runspace runspace) => Runspace = runspace;
 
@@ -101,7 +101,8 @@ namespace RootMail.Bench
                 if (m.Success)
                 {
                     call.Requests = (call.Requests ?? 0) + long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-                    call.ExchangeCommands = (call.ExchangeCommands ?? 0) + long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+                    call.Queries = (call.Queries ?? 0) + long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+                    call.ExchangeCommands = (call.ExchangeCommands ?? 0) + long.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
                     call.CostLines++;
                 }
             }
@@ -144,6 +145,8 @@ namespace RootMail.Bench
         /// <summary>Registry requests summed over the RootMail cost lines of the call; null without -Verbose.</summary>
         public long? Requests { get; set; }
         public long? ExchangeCommands { get; set; }
+        /// <summary>Of the registry requests, those with a filter (the kind Azurite answers by scanning the table).</summary>
+        public long? Queries { get; set; }
         public int CostLines { get; set; }
 
         public bool Failed => Errors.Count > 0;

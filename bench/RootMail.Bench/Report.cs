@@ -51,8 +51,8 @@ namespace RootMail.Bench
             L("- One process, one Azurite and one simulated Exchange Online tenant for everything. RootMail and the baseline alternate call by call, so both see the same machine state, and every ratio compares figures of the same run.");
             L("- **RootMail** runs as its users run it: its cmdlets in the real PowerShell engine, module imported from `out/RootMail`. A time is one `PowerShell.Invoke` of the command: lookup, parameter binding, the cmdlet's work and its output objects.");
             L("- **The baseline** is the reference design's algorithm, reimplemented in C# over Azure.Data.Tables (the very assemblies RootMail loads): one table, partition `root`, one row per alias with `aws_mail`, `in_use`, `user_mail`, `root_mailbox`, `aws_account_id`, a running number as row key. A hand-out queries the first row with `in_use eq false` (one row asked for) and then merges `in_use = true` and `user_mail` into it with ETag `*`, i.e. without any concurrency control. A lookup filters on the column. Its times contain no PowerShell.");
-            L($"- Every measurement has a warm-up ({o.Warmup} calls, discarded) and then {o.Reps} measured calls, unless the table says otherwise. Figures are **medians**; p90 is the nearest-rank 90th percentile. Ratios compare medians.");
-            L("- Registry requests are HTTP requests to the table service, retries included: RootMail's own count from its closing verbose line (`RootMail: N registry requests, M Exchange commands.`), and for the baseline the same count by a pipeline policy on its client. Exchange calls are the simulator's statistics.");
+            L($"- Every measurement has a warm-up ({o.Warmup} calls, discarded) and then {o.Reps} measured calls ({o.HandOutReps} for hand-outs, fewer where the pool is smaller), unless the table says otherwise. Figures are **medians**; p90 is the nearest-rank 90th percentile. Ratios compare medians, and for hand-outs means too.");
+            L("- Registry requests are HTTP requests to the table service, retries included: RootMail's own count from its closing verbose line (`RootMail: N registry requests (Q queries), M Exchange commands.`), and for the baseline the same count by a pipeline policy on its client. Exchange calls are the simulator's statistics.");
             L("- RootMail's registries are seeded through the engine as a user would: `New-AwsRootMailbox` for ceil(n/300) mailboxes of capacity 300, then `New-AwsRootAlias -Count` (at most 20,000 per call); the baseline table gets the same number of free rows in transactions of 100. All seeded aliases are free (Available / `in_use = false`).");
             L("- The harness is the bench's own (warm-up, repetitions, medians), not BenchmarkDotNet. BenchmarkDotNet 0.15.8 restores here, but it runs every benchmark in a process of its own and repeats each invocation many times: that fits an in-process micro-benchmark, not calls that change a shared registry (every hand-out consumes an alias), need a hosted engine with the module imported and connected, and must alternate with the baseline on the same Azurite.");
             L();
@@ -62,13 +62,13 @@ namespace RootMail.Bench
             // 1. hand-out
             L("## 1. Hand-out of a pre-provisioned alias");
             L();
-            L("`New-AwsRootAlias -RequestedBy <requester>` versus the baseline's query-then-update, one after the other, with n aliases in the registry.");
+            L("`New-AwsRootAlias -RequestedBy <requester>` versus the baseline's query-then-update, one after the other, with n aliases in the registry, after seeding a new pool. RootMail reads a random claim window (`ready|<pool>|<nn>`, a point read) and claims an alias listed there in one transaction; a window found empty is refilled in that transaction, after one query for aliases no window lists. The warm-up hands out until each of the 16 windows has been filled once, as in a pool in use (windows live in the table, so that happens once per pool, not per session or process); a pool too small for that gets the plain warm-up. The measured hand-outs meet refills at their real rate: *with a query* counts them, the mean carries their cost, and the last column times every hand-out that refilled its window (warm-up included).");
             L();
-            L("| aliases in the registry | RootMail median (p90) | RootMail registry requests | RootMail Exchange calls | baseline median (p90) | baseline requests | RootMail vs baseline |");
-            L("|---:|---:|---:|---:|---:|---:|---|");
+            L("| aliases in the registry | warm-up, measured | RootMail median (p90) | RootMail mean | registry requests, median (max) | with a query | Exchange calls | baseline median (p90) | baseline mean | baseline requests | RootMail vs baseline, median | mean | RootMail hand-out that refilled its window, median (n) |");
+            L("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|");
             foreach (var h in r.HandOuts)
             {
-                L($"| {N(h.Size)} | {Ms(h.RootMailMs.Median)} ({Ms(h.RootMailMs.P90)}) | {Count(h.RootMailRequests)} | {Count(h.RootMailExchange)} | {Ms(h.BaselineMs.Median)} ({Ms(h.BaselineMs.P90)}) | {Count(h.BaselineRequests)} | {Faster(h.RootMailMs.Median, h.BaselineMs.Median)} |");
+                L($"| {N(h.Size)} | {h.WarmupHandOuts}, {h.RootMailMs.Count} | {Ms(h.RootMailMs.Median)} ({Ms(h.RootMailMs.P90)}) | {Ms(h.RootMailMs.Mean)} | {Count(h.RootMailRequests)} ({Num(h.RootMailRequests.Max)}) | {WithQuery(h)} | {Count(h.RootMailExchange)} | {Ms(h.BaselineMs.Median)} ({Ms(h.BaselineMs.P90)}) | {Ms(h.BaselineMs.Mean)} | {Count(h.BaselineRequests)} | {Faster(h.RootMailMs.Median, h.BaselineMs.Median)} | {Faster(h.RootMailMs.Mean, h.BaselineMs.Mean)} | {Ms(h.RootMailRefillMs.Median)} ({h.RootMailRefillMs.Count}) |");
             }
             L();
 
@@ -199,9 +199,9 @@ namespace RootMail.Bench
 
             L("## Reading these figures");
             L();
-            L("- **Azurite is not Azure Table Storage.** Its in-memory store answers every query, a RowKey range such as RootMail's availability index as much as the baseline's filter on `in_use`, by testing every entity of the table and sorting all matches; only point reads (PartitionKey and RowKey) use an index. A paged listing repeats that for every page of 1,000. So on Azurite a query costs time in proportion to the table's size on both sides, and RootMail's table holds about two rows per Available alias (`alias|` and `avail|`) with longer keys; *Where the time goes* shows the queries alone. Azure Table Storage serves a RowKey range from its index whatever the size of the table, while a filter on a non-key column (`in_use`, `aws_mail`, `user_mail`, `aws_account_id`) is a partition scan.");
+            L("- **Azurite is not Azure Table Storage.** Its in-memory store answers every query, a RowKey range such as RootMail's availability index as much as the baseline's filter on `in_use`, by testing every entity of the table and sorting all matches; only point reads (PartitionKey and RowKey) use an index. A paged listing repeats that for every page of 1,000. So on Azurite a query costs time in proportion to the table's size on both sides, and RootMail's table holds about two rows per Available alias (`alias|` and `avail|`) with longer keys; *Where the time goes* shows the queries alone. That is why RootMail's hand-out reads a claim window by its key and queries only to refill one (once per up to 96 hand-outs from that window): the cost of a hand-out then no longer follows the table's size, on Azurite or anywhere. Azure Table Storage serves a RowKey range from its index whatever the size of the table, while a filter on a non-key column (`in_use`, `aws_mail`, `user_mail`, `aws_account_id`) is a partition scan.");
             L("- Request counts, Exchange call counts and duplicate counts do not depend on the emulator; times do.");
-            L("- The seeded registries hold only free aliases, so the baseline's first free row is near the front of its partition. In Azure Table Storage its query must step over every in-use row before the first free one in key order (rows are handed out from the front), so its cost grows with the number of aliases ever handed out; RootMail's availability index holds only Available aliases, so its first page is the start of a key range however many were handed out.");
+            L("- The seeded registries hold only free aliases, so the baseline's first free row is near the front of its partition. In Azure Table Storage its query must step over every in-use row before the first free one in key order (rows are handed out from the front), so its cost grows with the number of aliases ever handed out; RootMail's availability index holds only Available aliases, so its refill query reads the start of a key range however many were handed out.");
             L("- The simulator answers Exchange commands in microseconds; a real tenant takes a remote round trip per call and throttles bursts.");
             L("- RootMail's times include the PowerShell engine (command lookup, binding, output objects); the baseline's do not. *Where the time goes* compares one point read both ways.");
             L("- Two cores serve the bench, the engine's runspaces and Azurite (one Node.js thread) at once: concurrent figures measure contention on this machine as much as the designs.");
@@ -214,9 +214,8 @@ namespace RootMail.Bench
             L("");
             foreach (var h in r.HandOuts)
             {
-                var query = r.Diagnostics.FirstOrDefault(d => d.Size == h.Size && d.What.StartsWith("RootMail's availability query", StringComparison.Ordinal)).Ms;
-                L($"- Hand-out with {N(h.Size)} aliases in the registry: RootMail {Ms(h.RootMailMs.Median)} ({Count(h.RootMailRequests)} registry requests, {Count(h.RootMailExchange)} Exchange calls), baseline {Ms(h.BaselineMs.Median)} ({Count(h.BaselineRequests)} requests): RootMail {Faster(h.RootMailMs.Median, h.BaselineMs.Median)}" +
-                  (query != null ? $"; RootMail's availability query alone, sent directly to Azurite, takes {Ms(query.Median)}." : "."));
+                L($"- Hand-out with {N(h.Size)} aliases in the registry: RootMail {Ms(h.RootMailMs.Median)} ({Count(h.RootMailRequests)} registry requests, {Count(h.RootMailExchange)} Exchange calls), baseline {Ms(h.BaselineMs.Median)} ({Count(h.BaselineRequests)} requests): RootMail {Faster(h.RootMailMs.Median, h.BaselineMs.Median)}; " +
+                  $"mean over {h.RootMailMs.Count} hand-outs, claim-window refills included ({WithQuery(h)} ran a query): {Ms(h.RootMailMs.Mean)} vs {Ms(h.BaselineMs.Mean)}, {Faster(h.RootMailMs.Mean, h.BaselineMs.Mean)}; a hand-out that refills its window takes {Ms(h.RootMailRefillMs.Median)}.");
             }
             if (r.Provision.Count > 0)
             {
@@ -255,6 +254,8 @@ namespace RootMail.Bench
         private static string Num(double v) => double.IsNaN(v) ? "–" : v.ToString("0.#", Inv);
 
         private static string Requests(Samples s) => Count(s) + (s.Count > 0 && s.Median == 1 ? " request" : " requests");
+
+        private static string WithQuery(HandOutResult h) => $"{h.RootMailQueries.Values.Count(q => q > 0)} of {h.RootMailQueries.Count}";
 
         private static string Num2(double v) => double.IsNaN(v) ? "–" : v.ToString("0.00", Inv);
 

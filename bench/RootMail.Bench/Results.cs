@@ -46,6 +46,10 @@ namespace RootMail.Bench
         public int Size { get; init; }
         public Samples RootMailMs { get; } = new Samples();
         public Samples RootMailRequests { get; } = new Samples();
+        public Samples RootMailQueries { get; } = new Samples();
+        /// <summary>Every RootMail hand-out that ran a query (refilled its claim window), warm-up included.</summary>
+        public Samples RootMailRefillMs { get; } = new Samples();
+        public int WarmupHandOuts { get; set; }
         public Samples RootMailExchange { get; } = new Samples();
         public Samples BaselineMs { get; } = new Samples();
         public Samples BaselineRequests { get; } = new Samples();
