@@ -207,7 +207,7 @@ namespace RootMail.Operations
                 {
                     Delete(new AliasRow { RowKey = Keys.Available(pool, mailbox, address) }, availability),
                     Replace(assigned, ETag.All),
-                    Upsert(RequesterIndex(Requester, address)),
+                    Upsert(RequesterCopy(assigned)),
                 };
             }
         }
@@ -251,7 +251,7 @@ namespace RootMail.Operations
             final.AssignedAt = Now;
             final.Pending = null;
             // Exchange holds the address now: finish even if Ctrl+C arrives, so no Reserved row is left behind.
-            Registry.Submit(new[] { Replace(final, final.ETag), Upsert(RequesterIndex(requester, final.Address)) }, CancellationToken.None);
+            Registry.Submit(new[] { Replace(final, final.ETag), Upsert(RequesterCopy(final)) }, CancellationToken.None);
             Host.Verbose($"Added '{final.Address}' to mailbox {final.Mailbox} and handed it out to {requester}.");
             return final.ToAlias();
         }
@@ -464,8 +464,6 @@ namespace RootMail.Operations
             Pending = pending, CreatedAt = DateTimeOffset.UtcNow, ReservedAt = DateTimeOffset.UtcNow,
         };
 
-        static RequesterRow RequesterIndex(string requester, string address)
-            => new RequesterRow { RowKey = Keys.Requester(requester, address), RequestedBy = requester, Address = address };
 
         // ---------------------------------------------------------------- registration
 
@@ -501,7 +499,7 @@ namespace RootMail.Operations
                 row.RegisteredAt = Now;
                 try
                 {
-                    Registry.Submit(new[] { Replace(row, row.ETag), Insert(new AccountRow { RowKey = Keys.Account(account), AccountId = account, Address = alias }) }, Cancel);
+                    Registry.Submit(WithRequesterCopy(row, Replace(row, row.ETag), Insert(new AccountRow { RowKey = Keys.Account(account), AccountId = account, Address = alias })), Cancel);
                 }
                 catch (RegistryConflictException ex) when (ex.KeyExists)
                 {
@@ -552,7 +550,7 @@ namespace RootMail.Operations
                     row.AssignedAt = null;
                     actions.Add(Replace(row, row.ETag));
                     actions.Add(Insert(row.Copy(Keys.Available(row.Pool, row.Mailbox, row.Address))));
-                    if (requester != null) actions.Add(Delete(RequesterIndex(requester, row.Address), ETag.All));
+                    if (requester != null) actions.Add(Delete(new AliasRow { RowKey = Keys.Requester(requester, row.Address) }, ETag.All));
                     Registry.Submit(actions, Cancel);
                     Host.Verbose($"Released '{row.Address}' back to Available.");
                     result = row.ToAlias();
@@ -580,7 +578,7 @@ namespace RootMail.Operations
                 }
                 if (removeAddress) row.Pending = "RemoveAddress";
                 actions.Insert(0, Replace(row, row.ETag));
-                row.ETag = Registry.Submit(actions, Cancel)[0];
+                row.ETag = Registry.Submit(WithRequesterCopy(row, actions.ToArray()), Cancel)[0];
                 Host.Verbose($"Retired '{row.Address}'.");
                 retired = row;
                 result = row.ToAlias();
@@ -595,7 +593,7 @@ namespace RootMail.Operations
             catch (ExchangeCommandException ex) { throw Errors.ExchangeFailed(ex.Command, retired.Mailbox, ex.Message, ex); }
             retired.Pending = null;
             retired.AddressRemoved = true;
-            AdjustUsed(retired.Mailbox, -1, new[] { Replace(retired, retired.ETag) });
+            AdjustUsed(retired.Mailbox, -1, WithRequesterCopy(retired, Replace(retired, retired.ETag)));
             return retired.ToAlias();
         }
 
@@ -612,8 +610,8 @@ namespace RootMail.Operations
         }
 
         /// <summary>
-        /// Finds aliases. By address: one point read; by account: two; by requester: an index range plus one read per
-        /// alias; Available ones: a range of the availability index; otherwise the pool's aliases, streamed page by page.
+        /// Finds aliases. By address: one point read; by account: two; by requester: one range of full copies; Available
+        /// ones: a range of the availability index; otherwise the pool's aliases, streamed page by page.
         /// </summary>
         public IEnumerable<AwsRootAlias> Get(string poolName, AliasQuery query)
         {
@@ -631,8 +629,9 @@ namespace RootMail.Operations
             {
                 if (mailbox is null) ReadPool(pool);
                 if (requester != null)
-                    rows = Registry.GetMany<AliasRow>(Registry.Query<RequesterRow>(Keys.RequesterPrefix(requester), null, null, Cancel)
-                        .Select(r => Keys.Alias(r.Address)), Cancel).Where(r => r.Pool == pool);
+                    // Requester rows written before they became full copies hold only the address: read those aliases.
+                    rows = Registry.Query<AliasRow>(Keys.RequesterPrefix(requester), null, null, Cancel)
+                        .Select(r => r.Status.Length > 0 ? r : ReadAlias(r.Address)).Where(r => r != null && r.Pool == pool)!;
                 else if (query.Status == AliasStatus.Available)
                     rows = Registry.Query<AliasRow>(mailbox is null ? Keys.AvailablePrefix(pool) : Keys.AvailablePrefix(pool, mailbox), null, null, Cancel);
                 else

@@ -444,7 +444,7 @@ namespace RootMail.Operations
             // The alias row's ETag guards the claim: a concurrent hand-out rewrites it, so one of the two transactions fails whole.
             if (claim && Registry.Get<AliasRow>(Keys.Available(existing.Pool, existing.Mailbox, address), Cancel) is AliasRow entry)
                 actions.Add(Delete(entry, entry.ETag));
-            actions.AddRange(IndexRows(updated).Where(a => claim || a.Entity is AccountRow));
+            actions.AddRange(IndexRows(updated));
             Registry.Submit(actions, Cancel); // a lost race throws: Retry reads the alias again
             row.Claimed = claim;
             row.Note = claim
@@ -507,8 +507,7 @@ namespace RootMail.Operations
             if (status == AliasStatus.Available) yield return Insert(alias.Copy(Keys.Available(alias.Pool, alias.Mailbox, alias.Address)));
             if (status == AliasStatus.Registered)
                 yield return Insert(new AccountRow { RowKey = Keys.Account(alias.AccountId!), AccountId = alias.AccountId!, Address = alias.Address });
-            if (status != AliasStatus.Available && alias.RequestedBy != null)
-                yield return Upsert(new RequesterRow { RowKey = Keys.Requester(alias.RequestedBy, alias.Address), RequestedBy = alias.RequestedBy, Address = alias.Address });
+            if (status != AliasStatus.Available && alias.RequestedBy != null) yield return Upsert(RequesterCopy(alias));
         }
 
         /// <summary>A mailbox recorded by the import: every proxy address it carries counts as "other" until imported as an alias.</summary>

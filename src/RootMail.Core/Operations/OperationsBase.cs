@@ -128,6 +128,16 @@ namespace RootMail.Operations
 
         protected static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
+        /// <summary>The requester index row of an alias: a full copy, so a lookup by requester is one key range and nothing more.</summary>
+        internal static AliasRow RequesterCopy(AliasRow alias) => alias.Copy(Keys.Requester(alias.RequestedBy!, alias.Address));
+
+        /// <summary>
+        /// The actions that rewrite an alias row, plus the upsert that keeps its requester copy equal to it (when it has a
+        /// requester), so both change in the same transaction.
+        /// </summary>
+        internal static TableTransactionAction[] WithRequesterCopy(AliasRow alias, params TableTransactionAction[] actions)
+            => alias.RequestedBy is null ? actions : actions.Concat(new[] { Upsert(RequesterCopy(alias)) }).ToArray();
+
         protected static string PoolAttribute(string pool) => "RootMail:" + pool;
 
         /// <summary>Splits work into chunks that fit one transaction.</summary>

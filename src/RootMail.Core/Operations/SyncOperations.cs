@@ -212,7 +212,7 @@ namespace RootMail.Operations
             var done = row.Copy(row.RowKey);
             done.Pending = null;
             done.AddressRemoved = true;
-            AdjustUsed(row.Mailbox, -1, new[] { Replace(done, row.ETag) });
+            AdjustUsed(row.Mailbox, -1, WithRequesterCopy(done, Replace(done, row.ETag)));
         }
 
         void FixAvailability(AliasRow row)

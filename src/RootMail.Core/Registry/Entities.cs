@@ -64,7 +64,9 @@ namespace RootMail.Registry
 
     /// <summary>
     /// Row "alias|&lt;address&gt;": the alias itself (its key makes the address unique). The same shape also serves as
-    /// row "avail|&lt;pool&gt;|&lt;mailbox&gt;|&lt;address&gt;", a full copy that exists exactly while the alias is Available.
+    /// row "avail|&lt;pool&gt;|&lt;mailbox&gt;|&lt;address&gt;", a full copy that exists exactly while the alias is Available,
+    /// and as row "req|&lt;requester&gt;|&lt;address&gt;", a full copy rewritten with the alias row in every transaction
+    /// while it has a requester.
     /// </summary>
     internal sealed class AliasRow : RowBase
     {
@@ -145,13 +147,6 @@ namespace RootMail.Registry
     internal sealed class AccountRow : RowBase
     {
         public string AccountId { get; set; } = "";
-        public string Address { get; set; } = "";
-    }
-
-    /// <summary>Row "req|&lt;requester&gt;|&lt;address&gt;": an alias handed to a requester.</summary>
-    internal sealed class RequesterRow : RowBase
-    {
-        public string RequestedBy { get; set; } = "";
         public string Address { get; set; } = "";
     }
 }

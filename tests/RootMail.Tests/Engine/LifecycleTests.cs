@@ -146,6 +146,33 @@ namespace RootMail.Tests.Engine
         }
 
         [Fact]
+        public void Lookup_by_requester_is_one_key_range_and_shows_every_change_of_the_aliases()
+        {
+            Setup(mailboxes: 1, capacity: 300, available: 3);
+            string HandOut() => S(Run("New-AwsRootAlias -RequestedBy carol@contoso.test -AccountName 'Carol Sandbox'").EnsureSuccess().Single(), "Address");
+            var handed = Enumerable.Range(0, 5).Select(_ => HandOut()).ToList(); // three claimed, two new addresses
+            Run("Register-AwsAccountAlias -Address $a -AccountId '000000000101'", ("a", handed[0])).EnsureSuccess();
+            Run("Register-AwsAccountAlias -Address $a -AccountId '000000000102'", ("a", handed[1])).EnsureSuccess();
+            Run("Remove-AwsRootAlias -Address $a -Confirm:$false", ("a", handed[1])).EnsureSuccess();
+            Run("Remove-AwsRootAlias -Address $a -RemoveAddress -Confirm:$false", ("a", handed[2])).EnsureSuccess();
+            Run("Remove-AwsRootAlias -Address $a -Release -Confirm:$false", ("a", handed[3])).EnsureSuccess();
+
+            var result = Run("Get-AwsRootAlias -RequestedBy carol@contoso.test -Verbose").EnsureSuccess();
+            Assert.Equal((2, 0), RoundTrips(result)); // the pool row and one range of the requester index, whatever the number of aliases
+            Assert.Equal(1, Queries(result));
+            var byRequester = result.Output.ToDictionary(a => S(a, "Address"));
+            Assert.Equal(new[] { handed[0], handed[1], handed[2], handed[4] }.OrderBy(a => a), byRequester.Keys.OrderBy(a => a)); // the released one is gone
+            foreach (var address in byRequester.Keys)
+            {
+                var direct = Run("Get-AwsRootAlias -Address $a", ("a", address)).EnsureSuccess().Single();
+                foreach (var property in new[] { "Status", "Mailbox", "AccountId", "AccountName", "RequestedBy", "CreatedAt", "AssignedAt", "RegisteredAt", "RetiredAt", "AddressRemoved" })
+                    Assert.True(S(direct, property) == S(byRequester[address], property), $"{address} {property}: '{S(direct, property)}' by address, '{S(byRequester[address], property)}' by requester");
+            }
+            Assert.Equal("Registered", S(byRequester[handed[0]], "Status"));
+            Assert.Equal("True", S(byRequester[handed[2]], "AddressRemoved"));
+        }
+
+        [Fact]
         public void An_alias_taken_another_way_while_listed_in_a_claim_window_is_never_handed_out_again()
         {
             Setup(mailboxes: 1, capacity: 300, available: 40);
