@@ -301,7 +301,7 @@ namespace RootMail.Operations
                 while (left > 0)
                 {
                     Cancel.ThrowIfCancellationRequested(); // Ctrl+C between batches stops cleanly
-                    var rows = Reserve(poolRow, template, step.Key.PrimarySmtpAddress, Math.Min(left, ExchangeBatchSize));
+                    var rows = Reserve(poolRow, template, step.Key, Math.Min(left, ExchangeBatchSize));
                     if (rows.Count == 0) throw Errors.PoolExhausted(poolRow.Name, total - made, 0);
                     Host.Verbose($"Adding {rows.Count} addresses to mailbox {step.Key.PrimarySmtpAddress} in one Set-Mailbox call.");
                     rows = AddToExchange(template, poolRow, step.Key, rows, null);
@@ -315,9 +315,15 @@ namespace RootMail.Operations
             Host.Progress(activity, "done", 100, completed: true);
         }
 
-        /// <summary>Reserves up to <paramref name="count"/> new addresses on a mailbox, fewer if it filled up meanwhile.</summary>
-        List<AliasRow> Reserve(PoolRow poolRow, AddressTemplate template, string mailboxAddress, int count)
+        /// <summary>
+        /// Reserves up to <paramref name="count"/> new addresses on a mailbox, fewer if it filled up meanwhile. Starts from
+        /// the mailbox row as last read or written (its ETag catches any change since) and reads it again only after a lost
+        /// race; <paramref name="mailboxRow"/> is left as written, for the next batch.
+        /// </summary>
+        List<AliasRow> Reserve(PoolRow poolRow, AddressTemplate template, MailboxRow mailboxRow, int count)
         {
+            var mailboxAddress = mailboxRow.PrimarySmtpAddress;
+            MailboxRow? known = mailboxRow;
             var result = new List<AliasRow>();
             while (result.Count < count)
             {
@@ -325,21 +331,31 @@ namespace RootMail.Operations
                 List<AliasRow> chunk = new List<AliasRow>();
                 Retry("reserving aliases on " + mailboxAddress, () =>
                 {
-                    var mailbox = Registry.Get<MailboxRow>(Keys.Mailbox(mailboxAddress), Cancel) ?? throw Errors.MailboxNotFound(mailboxAddress, poolRow.Name);
+                    var mailbox = known ?? Registry.Get<MailboxRow>(Keys.Mailbox(mailboxAddress), Cancel) ?? throw Errors.MailboxNotFound(mailboxAddress, poolRow.Name);
+                    known = null; // after a lost race, read it again
                     int n = Math.Min(want, mailbox.FreeIn(poolRow));
                     var addresses = new HashSet<string>();
                     while (addresses.Count < n) addresses.Add(template.Generate(null, poolRow.Domain));
                     chunk = addresses.Select(a => NewReserved(a, poolRow.Name, mailboxAddress, "Provision")).ToList();
-                    if (n == 0) return true;
+                    if (n == 0) { known = mailbox; return true; }
                     mailbox.Used += n;
                     var actions = new List<TableTransactionAction> { Replace(mailbox, mailbox.ETag) };
                     actions.AddRange(chunk.Select(Insert));
                     var etags = Registry.Submit(actions, Cancel);
+                    mailbox.ETag = etags[0];
+                    known = mailbox;
                     for (int i = 0; i < chunk.Count; i++) chunk[i].ETag = etags[i + 1];
                     return true;
                 });
                 if (chunk.Count == 0) break;
                 result.AddRange(chunk);
+            }
+            if (known != null && known != mailboxRow)
+            {
+                mailboxRow.Used = known.Used;
+                mailboxRow.OtherProxies = known.OtherProxies;
+                mailboxRow.Capacity = known.Capacity;
+                mailboxRow.ETag = known.ETag;
             }
             return result;
         }
@@ -499,11 +515,11 @@ namespace RootMail.Operations
                 row.RegisteredAt = Now;
                 try
                 {
-                    Registry.Submit(WithRequesterCopy(row, Replace(row, row.ETag), Insert(new AccountRow { RowKey = Keys.Account(account), AccountId = account, Address = alias })), Cancel);
+                    Registry.Submit(WithRequesterCopy(row, Replace(row, row.ETag), Insert(AccountCopy(row))), Cancel);
                 }
                 catch (RegistryConflictException ex) when (ex.KeyExists)
                 {
-                    var bound = Registry.Get<AccountRow>(Keys.Account(account), Cancel);
+                    var bound = Registry.Get<AliasRow>(Keys.Account(account), Cancel);
                     if (bound is null) return false;
                     if (bound.Address != alias) throw Errors.AccountAlreadyRegistered(account, bound.Address);
                     return false; // registered by a concurrent call: the next attempt sees it and returns it
@@ -570,7 +586,7 @@ namespace RootMail.Operations
                 if (status != AliasStatus.Retired)
                 {
                     if (status == AliasStatus.Registered && row.AccountId != null)
-                        actions.Add(Delete(new AccountRow { RowKey = Keys.Account(row.AccountId) }, ETag.All));
+                        actions.Add(Delete(new AliasRow { RowKey = Keys.Account(row.AccountId) }, ETag.All));
                     if (status == AliasStatus.Available)
                         actions.Add(Delete(new AliasRow { RowKey = Keys.Available(row.Pool, row.Mailbox, row.Address) }, ETag.All));
                     row.Status = nameof(AliasStatus.Retired);
@@ -610,7 +626,7 @@ namespace RootMail.Operations
         }
 
         /// <summary>
-        /// Finds aliases. By address: one point read; by account: two; by requester: one range of full copies; Available
+        /// Finds aliases. By address or account: one point read; by requester: one range of full copies; Available
         /// ones: a range of the availability index; otherwise the pool's aliases, streamed page by page.
         /// </summary>
         public IEnumerable<AwsRootAlias> Get(string poolName, AliasQuery query)
@@ -624,7 +640,7 @@ namespace RootMail.Operations
             var mailbox = mailboxId is null ? null : ResolveMailbox(pool, mailboxId).PrimarySmtpAddress;
             IEnumerable<AliasRow> rows;
             if (address != null) rows = new[] { ResolveAlias(pool, address) };
-            else if (account != null) rows = new[] { ResolveAccount(pool, account) };
+            else if (account != null) rows = new[] { FindAccount(pool, account) };
             else
             {
                 if (mailbox is null) ReadPool(pool);

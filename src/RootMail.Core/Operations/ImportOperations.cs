@@ -462,7 +462,7 @@ namespace RootMail.Operations
         AwsRootImportResult? BoundElsewhere(Row row, string address)
         {
             if (row.Target != AliasStatus.Registered) return null;
-            var binding = Registry.Get<AccountRow>(Keys.Account(row.AccountId!), Cancel);
+            var binding = Registry.Get<AliasRow>(Keys.Account(row.AccountId!), Cancel);
             if (binding is null) return null;
             return Result(row, ImportOutcome.Conflict, null, binding.Address == address
                 ? $"The registry binds AWS account {row.AccountId} to '{address}' although the alias is not Registered there. Run Sync-AwsRootRegistry -Repair, then import again."
@@ -506,7 +506,7 @@ namespace RootMail.Operations
             var status = alias.StatusValue;
             if (status == AliasStatus.Available) yield return Insert(alias.Copy(Keys.Available(alias.Pool, alias.Mailbox, alias.Address)));
             if (status == AliasStatus.Registered)
-                yield return Insert(new AccountRow { RowKey = Keys.Account(alias.AccountId!), AccountId = alias.AccountId!, Address = alias.Address });
+                yield return Insert(AccountCopy(alias));
             if (status != AliasStatus.Available && alias.RequestedBy != null) yield return Upsert(RequesterCopy(alias));
         }
 

@@ -75,7 +75,7 @@ namespace RootMail.Operations
             Check(request);
             var pool = Validate.PoolName(request.Pool);
             if (Session.GraphAccessToken is null && Session.Credential is null) throw Errors.GraphNotConnected();
-            var alias = request.Address != null ? ResolveAlias(pool, Validate.AliasAddress(request.Address)) : ResolveAccount(pool, Validate.AccountId(request.AccountId));
+            var alias = request.Address != null ? ResolveAlias(pool, Validate.AliasAddress(request.Address)) : FindAccount(pool, Validate.AccountId(request.AccountId));
             if (alias.AddressRemoved)
                 Host.Warning($"The address '{alias.Address}' was removed from its mailbox (Remove-AwsRootAlias -RemoveAddress): no new mail arrives for it; older mail may still be there.");
             var target = new Target(alias);

@@ -124,7 +124,7 @@ namespace RootMail.Operations
         public AwsRootMailbox GetByAlias(string poolName, string? address, string? accountId)
         {
             var pool = Validate.PoolName(poolName);
-            var alias = address != null ? ResolveAlias(pool, Validate.AliasAddress(address)) : ResolveAccount(pool, Validate.AccountId(accountId));
+            var alias = address != null ? ResolveAlias(pool, Validate.AliasAddress(address)) : FindAccount(pool, Validate.AccountId(accountId));
             var row = Registry.Get<MailboxRow>(Keys.Mailbox(alias.Mailbox), Cancel) ?? throw Errors.MailboxNotFound(alias.Mailbox, pool);
             return row.ToMailbox(ReadPool(pool));
         }

@@ -71,11 +71,20 @@ namespace RootMail.Operations
             return row;
         }
 
-        /// <summary>The alias bound to an AWS account in a pool, or RootMail.AliasNotFound.</summary>
-        internal AliasRow ResolveAccount(string pool, string accountId)
+        /// <summary>The alias row bound to an AWS account in a pool, to change it (two reads), or RootMail.AliasNotFound.</summary>
+        internal AliasRow ResolveAccount(string pool, string accountId) => FindAccount(pool, accountId, forWriting: true);
+
+        /// <summary>
+        /// The alias bound to an AWS account in a pool, to show it, or RootMail.AliasNotFound. One point read: the binding
+        /// row is a copy of the alias, written with it at registration and deleted with the binding, and a Registered
+        /// alias does not change in between. To change the alias, <see cref="ResolveAccount"/> reads the alias row itself.
+        /// </summary>
+        internal AliasRow FindAccount(string pool, string accountId, bool forWriting = false)
         {
-            var binding = Registry.Get<AccountRow>(Keys.Account(accountId), Cancel) ?? throw Errors.AliasNotFound($"registered to AWS account {accountId}", pool);
-            var row = ReadAlias(binding.Address) ?? throw Errors.AliasNotFound($"registered to AWS account {accountId}", pool);
+            var binding = Registry.Get<AliasRow>(Keys.Account(accountId), Cancel) ?? throw Errors.AliasNotFound($"registered to AWS account {accountId}", pool);
+            // A binding written before bindings held a copy has only AccountId and Address.
+            var row = !forWriting && binding.Status.Length > 0 ? binding
+                : ReadAlias(binding.Address) ?? throw Errors.AliasNotFound($"registered to AWS account {accountId}", pool);
             if (row.Pool != pool) throw Errors.AliasInOtherPool(row.Address, pool, row.Pool);
             return row;
         }
@@ -127,6 +136,9 @@ namespace RootMail.Operations
         protected static TableTransactionAction Delete(ITableEntity row, ETag etag) => new TableTransactionAction(TableTransactionActionType.Delete, row, etag);
 
         protected static DateTimeOffset Now => DateTimeOffset.UtcNow;
+
+        /// <summary>The account binding of a Registered alias: a full copy, so a lookup by account is one point read.</summary>
+        internal static AliasRow AccountCopy(AliasRow alias) => alias.Copy(Keys.Account(alias.AccountId!));
 
         /// <summary>The requester index row of an alias: a full copy, so a lookup by requester is one key range and nothing more.</summary>
         internal static AliasRow RequesterCopy(AliasRow alias) => alias.Copy(Keys.Requester(alias.RequestedBy!, alias.Address));

@@ -65,8 +65,9 @@ namespace RootMail.Registry
     /// <summary>
     /// Row "alias|&lt;address&gt;": the alias itself (its key makes the address unique). The same shape also serves as
     /// row "avail|&lt;pool&gt;|&lt;mailbox&gt;|&lt;address&gt;", a full copy that exists exactly while the alias is Available,
-    /// and as row "req|&lt;requester&gt;|&lt;address&gt;", a full copy rewritten with the alias row in every transaction
-    /// while it has a requester.
+    /// row "acct|&lt;account id&gt;", a full copy that exists exactly while the alias is Registered (its key makes the
+    /// binding unique), and row "req|&lt;requester&gt;|&lt;address&gt;", a full copy rewritten with the alias row in every
+    /// transaction while it has a requester.
     /// </summary>
     internal sealed class AliasRow : RowBase
     {
@@ -141,12 +142,5 @@ namespace RootMail.Registry
 
         public override string ToString()
             => Address + "\t" + Mailbox + "\t" + (CreatedAt?.UtcTicks ?? 0).ToString(CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Row "acct|&lt;account id&gt;": the one alias bound to an AWS account (its key makes the binding unique).</summary>
-    internal sealed class AccountRow : RowBase
-    {
-        public string AccountId { get; set; } = "";
-        public string Address { get; set; } = "";
     }
 }
