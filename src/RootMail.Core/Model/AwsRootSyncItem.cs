@@ -15,7 +15,7 @@ namespace RootMail
         UsageMismatch,
         /// <summary>A pool mailbox that Exchange no longer has.</summary>
         MailboxMissingInExchange,
-        /// <summary>The availability index disagrees with the alias's status.</summary>
+        /// <summary>An index row disagrees with its alias: the availability entry, the account binding or the requester entry.</summary>
         IndexMismatch,
         /// <summary>The address is recorded on another mailbox or pool than the one Exchange has it on.</summary>
         AddressConflict,

@@ -45,6 +45,9 @@ namespace RootMail.Operations
             var pool = poolRow.Name;
             var activity = $"Comparing pool '{pool}' with Exchange";
             Host.Progress(activity, "reading the registry", 0);
+            // Copies before aliases: a copy that changes in between is written under a newer ETag, so a repair based on
+            // this snapshot fails instead of undoing it.
+            var copies = ReadCopies(pool);
             var aliases = Registry.Query<AliasRow>(Keys.AliasPrefix, TableRegistry.Filter($"Pool eq {pool}"), null, Cancel)
                 .GroupBy(a => a.Mailbox).ToDictionary(g => g.Key, g => g.ToList());
             var available = new HashSet<string>(Registry.Query<AliasRow>(Keys.AvailablePrefix(pool), null, null, Cancel).Select(a => a.RowKey));
@@ -74,8 +77,63 @@ namespace RootMail.Operations
                     yield return Settle(finding, repair, pool);
                 }
             }
+            foreach (var finding in CompareCopies(copies, aliases.Values.SelectMany(r => r))) yield return Settle(finding, repair, pool);
             Host.Progress(activity, "done", 100, completed: true);
         }
+
+        /// <summary>The pool's account bindings and requester entries, which are copies of their aliases, by row key.</summary>
+        Dictionary<string, AliasRow> ReadCopies(string pool)
+        {
+            var inPool = TableRegistry.Filter($"Pool eq {pool}");
+            return Registry.Query<AliasRow>(Keys.AccountPrefix, inPool, null, Cancel)
+                .Concat(Registry.Query<AliasRow>(Keys.RequesterPrefix(), inPool, null, Cancel))
+                .ToDictionary(r => r.RowKey, StringComparer.Ordinal);
+        }
+
+        /// <summary>
+        /// Every Registered alias has its account binding and every handed-out alias its requester entry, each equal to
+        /// the alias; no other copy exists. A missing or different copy is rewritten from the alias under the alias's
+        /// ETag; a stray one is deleted under its own.
+        /// </summary>
+        IEnumerable<Finding> CompareCopies(Dictionary<string, AliasRow> copies, IEnumerable<AliasRow> aliases)
+        {
+            var expected = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var alias in aliases)
+            {
+                var status = alias.StatusValue;
+                var keys = new List<(string Key, string What)>();
+                if (status == AliasStatus.Registered && alias.AccountId != null) keys.Add((Keys.Account(alias.AccountId), "account binding"));
+                if (status != AliasStatus.Available && status != AliasStatus.Reserved && alias.RequestedBy != null)
+                    keys.Add((Keys.Requester(alias.RequestedBy, alias.Address), "requester entry"));
+                foreach (var (key, what) in keys)
+                {
+                    expected.Add(key);
+                    if (copies.TryGetValue(key, out var copy) && SameAlias(copy, alias)) continue;
+                    var captured = alias;
+                    yield return new Finding
+                    {
+                        Kind = SyncKind.IndexMismatch, Address = alias.Address, Mailbox = alias.Mailbox,
+                        Action = $"{(copy is null ? "Write" : "Rewrite")} the {what} from the {status} alias",
+                        Repair = () => Registry.Submit(new[] { Replace(captured, captured.ETag), Upsert(captured.Copy(key)) }, Cancel),
+                    };
+                }
+            }
+            foreach (var stray in copies.Values.Where(c => !expected.Contains(c.RowKey)))
+            {
+                var captured = stray;
+                yield return new Finding
+                {
+                    Kind = SyncKind.IndexMismatch, Address = stray.Address, Mailbox = stray.Mailbox,
+                    Action = $"Remove the stray {(stray.RowKey.StartsWith(Keys.AccountPrefix, StringComparison.Ordinal) ? "account binding " + stray.AccountId : "requester entry of " + stray.RequestedBy)}",
+                    Repair = () => Registry.Submit(new[] { Delete(captured, captured.ETag) }, Cancel),
+                };
+            }
+        }
+
+        static bool SameAlias(AliasRow a, AliasRow b)
+            => a.Address == b.Address && a.Pool == b.Pool && a.Mailbox == b.Mailbox && a.Status == b.Status && a.AccountId == b.AccountId
+               && a.AccountName == b.AccountName && a.RequestedBy == b.RequestedBy && a.CreatedAt == b.CreatedAt && a.AssignedAt == b.AssignedAt
+               && a.RegisteredAt == b.RegisteredAt && a.RetiredAt == b.RetiredAt && a.Pending == b.Pending && a.AddressRemoved == b.AddressRemoved;
 
         List<Finding> Compare(PoolRow poolRow, MailboxRow mailbox, List<AliasRow> rows, HashSet<string> available, DateTimeOffset cutoff)
         {

@@ -23,8 +23,11 @@ namespace RootMail.Registry
         /// <summary>Claim window <paramref name="index"/> of a pool.</summary>
         public static string Window(string pool, int index) => $"ready|{pool}|{index:D2}";
         public static string Account(string accountId) => "acct|" + accountId;
+        public const string AccountPrefix = "acct|";
         public static string Requester(string requestedBy, string address) => $"req|{requestedBy}|{address}";
         public static string RequesterPrefix(string requestedBy) => $"req|{requestedBy}|";
+        /// <summary>Every requester entry.</summary>
+        public static string RequesterPrefix() => "req|";
 
         /// <summary>The first key after every key that starts with the prefix ('|' + 1 = '}').</summary>
         public static string PrefixEnd(string prefix) => prefix.Substring(0, prefix.Length - 1) + (char)(prefix[prefix.Length - 1] + 1);

@@ -102,6 +102,35 @@ namespace RootMail.Tests.Engine
         }
 
         [Fact]
+        public void Sync_rewrites_account_and_requester_copies_that_disagree_with_their_alias_and_removes_strays()
+        {
+            Setup(mailboxes: 1, available: 4);
+            var a = S(Run("New-AwsRootAlias -RequestedBy dora@contoso.test | Register-AwsAccountAlias -AccountId '000000000201'").EnsureSuccess().Single(), "Address");
+            var b = S(Run("New-AwsRootAlias -RequestedBy dora@contoso.test").EnsureSuccess().Single(), "Address");
+            Assert.Empty(Sync());
+
+            // Damage the copies behind RootMail's back, as a hand edit or a bug would.
+            var table = new Azure.Data.Tables.TableClient(Azurite.ConnectionString, Table);
+            table.DeleteEntity("rootmail", "acct|000000000201");
+            table.UpdateEntity(new Azure.Data.Tables.TableEntity("rootmail", $"req|dora@contoso.test|{b}") { ["Status"] = "Retired" }, Azure.ETag.All);
+            var stray = table.GetEntity<Azure.Data.Tables.TableEntity>("rootmail", $"req|dora@contoso.test|{a}").Value;
+            stray.RowKey = $"req|eve@contoso.test|{a}";
+            table.AddEntity(stray);
+            Assert.Equal("Retired", S(Run("Get-AwsRootAlias -RequestedBy dora@contoso.test").EnsureSuccess().Output.Single(o => S(o, "Address") == b), "Status"));
+            Assert.Equal("RootMail.AliasNotFound", ErrorId(Run("Get-AwsRootAlias -AccountId '000000000201'")));
+
+            var found = Sync();
+            Assert.Equal(3, found.Count);
+            Assert.All(found, f => Assert.Equal("IndexMismatch", f.Kind));
+            Assert.Equal(new[] { a, a, b }.OrderBy(x => x), found.Select(f => f.Address).OrderBy(x => x));
+            Assert.All(Sync("-Repair"), r => Assert.Equal("Repaired", r.Outcome));
+            Assert.Empty(Sync());
+            Assert.Equal(a, S(Run("Get-AwsRootAlias -AccountId '000000000201'").EnsureSuccess().Single(), "Address"));
+            Assert.Equal("Assigned", S(Run("Get-AwsRootAlias -RequestedBy dora@contoso.test").EnsureSuccess().Output.Single(o => S(o, "Address") == b), "Status"));
+            Assert.Empty(Run("Get-AwsRootAlias -RequestedBy eve@contoso.test").EnsureSuccess().Output);
+        }
+
+        [Fact]
         public void A_pool_mailbox_gone_from_exchange_is_reported_and_left_alone()
         {
             Setup(mailboxes: 1);
