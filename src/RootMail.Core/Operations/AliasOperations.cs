@@ -297,14 +297,15 @@ namespace RootMail.Operations
             Host.Progress(activity, "starting", 0);
             foreach (var step in plan)
             {
+                var mailbox = step.Key;
                 int left = step.Value;
                 while (left > 0)
                 {
                     Cancel.ThrowIfCancellationRequested(); // Ctrl+C between batches stops cleanly
-                    var rows = Reserve(poolRow, template, step.Key, Math.Min(left, ExchangeBatchSize));
+                    var rows = Reserve(poolRow, template, ref mailbox, Math.Min(left, ExchangeBatchSize));
                     if (rows.Count == 0) throw Errors.PoolExhausted(poolRow.Name, total - made, 0);
-                    Host.Verbose($"Adding {rows.Count} addresses to mailbox {step.Key.PrimarySmtpAddress} in one Set-Mailbox call.");
-                    rows = AddToExchange(template, poolRow, step.Key, rows, null);
+                    Host.Verbose($"Adding {rows.Count} addresses to mailbox {mailbox.PrimarySmtpAddress} in one Set-Mailbox call.");
+                    rows = AddToExchange(template, poolRow, mailbox, rows, null);
                     MakeAvailable(rows);
                     foreach (var row in rows) yield return row.ToAlias();
                     made += rows.Count;
@@ -318,9 +319,9 @@ namespace RootMail.Operations
         /// <summary>
         /// Reserves up to <paramref name="count"/> new addresses on a mailbox, fewer if it filled up meanwhile. Starts from
         /// the mailbox row as last read or written (its ETag catches any change since) and reads it again only after a lost
-        /// race; <paramref name="mailboxRow"/> is left as written, for the next batch.
+        /// race; <paramref name="mailboxRow"/> is left as last read or written, for the next batch.
         /// </summary>
-        List<AliasRow> Reserve(PoolRow poolRow, AddressTemplate template, MailboxRow mailboxRow, int count)
+        List<AliasRow> Reserve(PoolRow poolRow, AddressTemplate template, ref MailboxRow mailboxRow, int count)
         {
             var mailboxAddress = mailboxRow.PrimarySmtpAddress;
             MailboxRow? known = mailboxRow;
@@ -350,13 +351,7 @@ namespace RootMail.Operations
                 if (chunk.Count == 0) break;
                 result.AddRange(chunk);
             }
-            if (known != null && known != mailboxRow)
-            {
-                mailboxRow.Used = known.Used;
-                mailboxRow.OtherProxies = known.OtherProxies;
-                mailboxRow.Capacity = known.Capacity;
-                mailboxRow.ETag = known.ETag;
-            }
+            if (known != null) mailboxRow = known;
             return result;
         }
 
@@ -479,7 +474,6 @@ namespace RootMail.Operations
             RowKey = Keys.Alias(address), Address = address, Pool = pool, Mailbox = mailbox, Status = nameof(AliasStatus.Reserved),
             Pending = pending, CreatedAt = DateTimeOffset.UtcNow, ReservedAt = DateTimeOffset.UtcNow,
         };
-
 
         // ---------------------------------------------------------------- registration
 
