@@ -93,7 +93,7 @@ namespace RootMail.Operations
         /// <summary>
         /// Every Registered alias has its account binding and every handed-out alias its requester entry, each equal to
         /// the alias; no other copy exists. A missing or different copy is rewritten from the alias under the alias's
-        /// ETag; a stray one is deleted under its own.
+        /// ETag (kept up to date, so two repairs of one alias both succeed); a stray one is deleted under its own.
         /// </summary>
         IEnumerable<Finding> CompareCopies(Dictionary<string, AliasRow> copies, IEnumerable<AliasRow> aliases)
         {
@@ -114,7 +114,7 @@ namespace RootMail.Operations
                     {
                         Kind = SyncKind.IndexMismatch, Address = alias.Address, Mailbox = alias.Mailbox,
                         Action = $"{(copy is null ? "Write" : "Rewrite")} the {what} from the {status} alias",
-                        Repair = () => Registry.Submit(new[] { Replace(captured, captured.ETag), Upsert(captured.Copy(key)) }, Cancel),
+                        Repair = () => captured.ETag = Registry.Submit(new[] { Replace(captured, captured.ETag), Upsert(captured.Copy(key)) }, Cancel)[0],
                     };
                 }
             }
@@ -276,8 +276,9 @@ namespace RootMail.Operations
         void FixAvailability(AliasRow row)
         {
             var key = Keys.Available(row.Pool, row.Mailbox, row.Address);
-            if (row.StatusValue == AliasStatus.Available) Registry.Submit(new[] { Replace(row, row.ETag), Upsert(row.Copy(key)) }, Cancel);
-            else Registry.Submit(new[] { Replace(row, row.ETag), Delete(new AliasRow { RowKey = key }, Azure.ETag.All) }, Cancel);
+            // The new ETag goes back into the row: another repair of the same alias (one of its copies) is guarded by it.
+            if (row.StatusValue == AliasStatus.Available) row.ETag = Registry.Submit(new[] { Replace(row, row.ETag), Upsert(row.Copy(key)) }, Cancel)[0];
+            else row.ETag = Registry.Submit(new[] { Replace(row, row.ETag), Delete(new AliasRow { RowKey = key }, Azure.ETag.All) }, Cancel)[0];
         }
 
         void AdoptAddress(string pool, string mailbox, string address)

@@ -131,6 +131,24 @@ namespace RootMail.Tests.Engine
         }
 
         [Fact]
+        public void Index_rows_written_before_they_held_copies_are_read_through_and_upgraded_by_sync()
+        {
+            Setup(mailboxes: 1, available: 2);
+            var a = S(Run("New-AwsRootAlias -RequestedBy fay@contoso.test | Register-AwsAccountAlias -AccountId '000000000301'").EnsureSuccess().Single(), "Address");
+            // The shape RootMail 0.1.0 development builds wrote: the binding and the requester entry hold only the keys' values.
+            var table = new Azure.Data.Tables.TableClient(Azurite.ConnectionString, Table);
+            table.UpsertEntity(new Azure.Data.Tables.TableEntity("rootmail", "acct|000000000301") { ["AccountId"] = "000000000301", ["Address"] = a }, Azure.Data.Tables.TableUpdateMode.Replace);
+            table.UpsertEntity(new Azure.Data.Tables.TableEntity("rootmail", $"req|fay@contoso.test|{a}") { ["RequestedBy"] = "fay@contoso.test", ["Address"] = a }, Azure.Data.Tables.TableUpdateMode.Replace);
+
+            Assert.Equal("Registered", S(Run("Get-AwsRootAlias -AccountId '000000000301'").EnsureSuccess().Single(), "Status"));
+            Assert.Equal("Registered", S(Run("Get-AwsRootAlias -RequestedBy fay@contoso.test").EnsureSuccess().Single(), "Status"));
+            Assert.Equal(2, Sync().Count(f => f.Kind == "IndexMismatch" && f.Address == a));
+            Sync("-Repair");
+            Assert.Empty(Sync());
+            Assert.Equal("Registered", table.GetEntity<Azure.Data.Tables.TableEntity>("rootmail", $"req|fay@contoso.test|{a}").Value.GetString("Status"));
+        }
+
+        [Fact]
         public void A_pool_mailbox_gone_from_exchange_is_reported_and_left_alone()
         {
             Setup(mailboxes: 1);
