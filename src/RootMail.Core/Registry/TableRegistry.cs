@@ -88,8 +88,7 @@ namespace RootMail.Registry
         /// <summary>Rows with keys from <paramref name="start"/> (inclusive) to <paramref name="end"/> (exclusive), lazily.</summary>
         public IEnumerable<T> QueryRange<T>(string start, string end, string? filter, int? pageSize, CancellationToken cancel) where T : class, ITableEntity, new()
         {
-            var text = RangeFilter(start, end);
-            if (!string.IsNullOrEmpty(filter)) text += " and (" + filter + ")";
+            var text = RangeFilter(start, end, filter);
             var pages = Call("querying " + Describe(start), () => _table.Query<T>(text, pageSize, cancellationToken: cancel).AsPages().GetEnumerator());
             while (Call("querying " + Describe(start), () => pages.MoveNext()))
                 foreach (var row in pages.Current.Values) yield return row;
@@ -113,8 +112,7 @@ namespace RootMail.Registry
         /// <summary>The first page of rows under a prefix (one round trip); with a filter it may hold fewer rows than match.</summary>
         public IReadOnlyList<T> FirstPage<T>(string prefix, int pageSize, string? filter, CancellationToken cancel) where T : class, ITableEntity, new()
         {
-            var text = RangeFilter(prefix, Keys.PrefixEnd(prefix));
-            if (!string.IsNullOrEmpty(filter)) text += " and (" + filter + ")";
+            var text = RangeFilter(prefix, Keys.PrefixEnd(prefix), filter);
             return Call("querying " + Describe(prefix), () =>
             {
                 var page = _table.Query<T>(text, pageSize, cancellationToken: cancel).AsPages(null, pageSize).FirstOrDefault();
@@ -125,9 +123,12 @@ namespace RootMail.Registry
         /// <summary>An OData comparison with the value escaped by the SDK.</summary>
         public static string Filter(FormattableString filter) => TableClient.CreateQueryFilter(filter);
 
-        /// <summary>The RootMail partition's rows with keys from start (inclusive) to end (exclusive).</summary>
-        static string RangeFilter(string start, string end)
-            => TableClient.CreateQueryFilter($"PartitionKey eq {Keys.Partition} and RowKey ge {start} and RowKey lt {end}");
+        /// <summary>The RootMail partition's rows with keys from start (inclusive) to end (exclusive), and the filter if any.</summary>
+        static string RangeFilter(string start, string end, string? filter)
+        {
+            var range = TableClient.CreateQueryFilter($"PartitionKey eq {Keys.Partition} and RowKey ge {start} and RowKey lt {end}");
+            return string.IsNullOrEmpty(filter) ? range : range + " and (" + filter + ")";
+        }
 
         public void Insert(ITableEntity row, CancellationToken cancel)
             => Call("writing " + Describe(row.RowKey), () => _table.AddEntity(row, cancel));
