@@ -114,7 +114,7 @@ namespace RootMail.Operations
                     {
                         Kind = SyncKind.IndexMismatch, Address = alias.Address, Mailbox = alias.Mailbox,
                         Action = $"{(copy is null ? "Write" : "Rewrite")} the {what} from the {status} alias",
-                        Repair = () => captured.ETag = Registry.Submit(new[] { Replace(captured, captured.ETag), Upsert(captured.Copy(key)) }, Cancel)[0],
+                        Repair = () => RewriteWith(captured, Upsert(captured.Copy(key))),
                     };
                 }
             }
@@ -276,10 +276,14 @@ namespace RootMail.Operations
         void FixAvailability(AliasRow row)
         {
             var key = Keys.Available(row.Pool, row.Mailbox, row.Address);
-            // The new ETag goes back into the row: another repair of the same alias (one of its copies) is guarded by it.
-            if (row.StatusValue == AliasStatus.Available) row.ETag = Registry.Submit(new[] { Replace(row, row.ETag), Upsert(row.Copy(key)) }, Cancel)[0];
-            else row.ETag = Registry.Submit(new[] { Replace(row, row.ETag), Delete(new AliasRow { RowKey = key }, Azure.ETag.All) }, Cancel)[0];
+            RewriteWith(row, row.StatusValue == AliasStatus.Available ? Upsert(row.Copy(key)) : Delete(new AliasRow { RowKey = key }, Azure.ETag.All));
         }
+
+        /// <summary>
+        /// Writes one index row of an alias in a transaction that rewrites the alias under its ETag, so a change made since
+        /// Sync read it fails the repair. The new ETag goes back into the row: another repair of the same alias is guarded by it.
+        /// </summary>
+        void RewriteWith(AliasRow row, TableTransactionAction index) => row.ETag = Registry.Submit(new[] { Replace(row, row.ETag), index }, Cancel)[0];
 
         void AdoptAddress(string pool, string mailbox, string address)
         {
